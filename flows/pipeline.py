@@ -1,0 +1,235 @@
+"""The secjobs pipeline as a Prefect flow: crawl -> load staging -> clean -> store -> report.
+
+Each crawl is a ``scrapy crawl`` subprocess (Twisted's reactor cannot restart in-process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from dashboards.report import ReportPaths, build_report
+from pipeline import config
+from pipeline.baselines import load_baselines
+from pipeline.crawls import CrawlVerdict, judge_crawl
+from pipeline.db import session_factory, upgrade
+from pipeline.postings import Rejected, clean_posting, fingerprint, stable_payload
+from pipeline.staging import BadLine, read_staged
+from pipeline.store import (
+    finish_run,
+    quarantine,
+    record_crawl,
+    start_run,
+    sync_baselines,
+    upsert_postings,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SPIDERS = ("greenhouse", "careers")
+
+
+@dataclass
+class CrawlOutput:
+    spider: str
+    feed: Path
+    returncode: int
+    stats: dict[str, Any]
+    verdict: CrawlVerdict
+    log: Path
+
+
+@dataclass
+class Cleaned:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
+    reasons: Counter = field(default_factory=Counter)
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+@task(task_run_name="run_spider-{spider}")
+def run_spider(
+    spider: str,
+    run_id: str,
+    staging_dir: str,
+    sandbox_url: str | None = None,
+    settings: dict[str, str] | None = None,
+) -> CrawlOutput:
+    """``scrapy crawl <spider>`` in a subprocess; its feed and stats land in staging."""
+    staging = Path(staging_dir).resolve()
+    log = staging / spider / f"{run_id}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "SECJOBS_STAGING_DIR": str(staging)}
+    if sandbox_url:
+        env["SECJOBS_SANDBOX_URL"] = sandbox_url
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        spider,
+        "-a",
+        f"run_id={run_id}",
+        "-s",
+        f"LOG_FILE={log}",
+    ]
+    for key, value in (settings or {}).items():
+        command += ["-s", f"{key}={value}"]
+    done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    stats_path = staging / spider / f"{run_id}.stats.json"
+    stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
+    verdict = judge_crawl(done.returncode, stats)
+    if done.returncode != 0:
+        get_run_logger().error("%s failed (%s): %s", spider, done.returncode, done.stderr[-2000:])
+    else:
+        get_run_logger().info("%s: %s, %d postings", spider, verdict.status, verdict.items)
+    return CrawlOutput(
+        spider, staging / spider / f"{run_id}.jsonl", done.returncode, stats, verdict, log
+    )
+
+
+@task
+def load_staging(crawls: list[CrawlOutput]) -> list[dict | BadLine]:
+    """Every staged record of this run's crawls, with unreadable lines kept as ``BadLine``."""
+    records: list[dict | BadLine] = []
+    for crawl in crawls:
+        if crawl.feed.exists():
+            records.extend(read_staged(crawl.feed))
+    return records
+
+
+def _quarantine_row(
+    source: str, stage: str, reason: str, detail: str, payload: str, key: str
+) -> dict[str, Any]:
+    return {
+        "source": source,
+        "stage": stage,
+        "reason": reason[:128],
+        "detail": detail,
+        "payload": payload,
+        "fingerprint": key,
+    }
+
+
+@task
+def clean_postings(records: list[dict | BadLine]) -> Cleaned:
+    """Clean rows for storage; everything else quarantined with its reason."""
+    out = Cleaned()
+    for record in records:
+        if isinstance(record, BadLine):
+            source = Path(record.path).parent.name
+            key = hashlib.sha256(record.text.encode()).hexdigest()
+            out.quarantined.append(
+                _quarantine_row(
+                    source, "load", record.reason.split(":")[0], record.reason, record.text, key
+                )
+            )
+            out.reasons[record.reason.split(":")[0]] += 1
+            continue
+        try:
+            out.rows.append(clean_posting(record))
+        except Rejected as rejected:
+            stage = "crawl" if rejected.reason.startswith("page_failure") else "clean"
+            out.quarantined.append(
+                _quarantine_row(
+                    str(record.get("source") or "unknown"),
+                    stage,
+                    rejected.reason,
+                    rejected.detail,
+                    stable_payload(record),
+                    fingerprint(record),
+                )
+            )
+            out.reasons[rejected.reason] += 1
+    return out
+
+
+@task
+def store_results(
+    cleaned: Cleaned, crawls: list[CrawlOutput], run_id: str, database_url: str
+) -> dict[str, Any]:
+    """One transaction per run: a crash mid-store leaves the previous state intact."""
+    factory = session_factory(database_url)
+    with factory.begin() as session:
+        sync_baselines(session, load_baselines())
+        for crawl in crawls:
+            record_crawl(
+                session,
+                run_id,
+                crawl.spider,
+                crawl.verdict.status,
+                crawl.verdict.reason,
+                crawl.verdict.items,
+                crawl.stats,
+            )
+        stored = upsert_postings(session, cleaned.rows, run_id)
+        kept = quarantine(session, cleaned.quarantined, run_id)
+    return {
+        "postings_stored": stored,
+        "quarantined": kept,
+        "quarantine_reasons": dict(cleaned.reasons),
+        "pay_flags": dict(Counter(r["pay_flag"] for r in cleaned.rows if r["pay_flag"])),
+        "sources": {c.spider: c.verdict.status for c in crawls},
+    }
+
+
+@task
+def report(database_url: str, reports_dir: str) -> ReportPaths:
+    paths, markdown, table = build_report(database_url, Path(reports_dir))
+    create_markdown_artifact(
+        key="secjobs-report", markdown=markdown, description="Article baselines vs live figures"
+    )
+    create_table_artifact(
+        key="baseline-comparison", table=table, description="One row per article baseline"
+    )
+    return paths
+
+
+@flow(name="secjobs-pipeline", log_prints=True)
+def secjobs_pipeline(
+    spiders: list[str] | None = None,
+    sandbox_url: str | None = None,
+    database_url: str | None = None,
+    reports_dir: str | None = None,
+    staging_dir: str | None = None,
+    crawl_settings: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Crawl every source, clean and store what came back, and write the report."""
+    database_url = database_url or config.database_url()
+    reports_dir = reports_dir or str(config.reports_dir())
+    staging_dir = staging_dir or str(config.staging_dir())
+    run_id = new_run_id()
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    with factory.begin() as session:
+        start_run(session, run_id)
+    status, counts = "failed", {}
+    try:
+        futures = [
+            run_spider.submit(spider, run_id, staging_dir, sandbox_url, crawl_settings)
+            for spider in (spiders or DEFAULT_SPIDERS)
+        ]
+        crawls = [future.result() for future in futures]
+        records = load_staging(crawls)
+        cleaned = clean_postings(records)
+        counts = store_results(cleaned, crawls, run_id, database_url)
+        paths = report(database_url, reports_dir)
+        counts["report"] = str(paths.html)
+        status = "completed"
+    finally:
+        with factory.begin() as session:
+            finish_run(session, run_id, status, counts)
+    return {"run_id": run_id, **counts}

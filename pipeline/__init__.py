@@ -1,0 +1,1 @@
+"""Cleaning and storage: plain Python, no Prefect imports, testable on its own."""

@@ -1,0 +1,40 @@
+"""Judge a finished crawl from its exit code and Scrapy stats (ok, partial, blocked, failed...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CrawlVerdict:
+    status: str  # ok | partial | blocked | failed | empty
+    reason: str | None
+    items: int
+
+
+def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
+    """A blocked source is reported as blocked, never as a source with zero postings."""
+    stats = stats or {}
+    items = int(stats.get("secjobs/items/job_posting", 0))
+    blocked = int(stats.get("secjobs/blocked", 0))
+    if returncode != 0 or not stats:
+        return CrawlVerdict("failed", f"scrapy exited with code {returncode}", items)
+    finish = stats.get("finish_reason", "finished")
+    if finish != "finished":
+        return CrawlVerdict("failed", f"crawl ended early: {finish}", items)
+    if blocked:
+        reasons = sorted(
+            key.removeprefix("secjobs/blocked/")
+            for key in stats
+            if key.startswith("secjobs/blocked/")
+        )
+        where = stats.get("secjobs/blocked_first_url", "")
+        reason = f"{blocked} responses blocked ({', '.join(reasons)}), first at {where}"
+        return CrawlVerdict("partial" if items else "blocked", reason, items)
+    errors = int(stats.get("log_count/ERROR", 0))
+    if items == 0:
+        failures = int(stats.get("secjobs/items/page_failure", 0))
+        why = f"{failures} pages unparseable" if failures else "no postings found"
+        return CrawlVerdict("empty", f"{why}; {errors} errors logged", items)
+    return CrawlVerdict("ok", f"{errors} errors logged" if errors else None, items)

@@ -1,0 +1,152 @@
+"""SQLAlchemy 2.x typed models: postings, crawl runs, quarantine, baselines, salary figures."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+class PipelineRun(Base):
+    """One run of the pipeline (crawl, clean, store, report)."""
+
+    __tablename__ = "pipeline_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SourceCrawl(Base):
+    """One spider's crawl within a run, with its final Scrapy stats."""
+
+    __tablename__ = "source_crawl"
+    __table_args__ = (UniqueConstraint("run_id", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("pipeline_run.run_id"), index=True)
+    source: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # ok | partial | blocked | failed | empty
+    reason: Mapped[str | None] = mapped_column(Text)
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class JobPostingRecord(Base):
+    """A posting as one source published it; unique per (source, source_id)."""
+
+    __tablename__ = "job_posting"
+    __table_args__ = (UniqueConstraint("source", "source_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    source_id: Mapped[str] = mapped_column(String(512))
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    company: Mapped[str | None] = mapped_column(Text)
+    location_raw: Mapped[str | None] = mapped_column(Text)
+    remote_status: Mapped[str | None] = mapped_column(String(16))
+    description: Mapped[str | None] = mapped_column(Text)
+    date_posted: Mapped[date | None] = mapped_column(Date)
+    pay_raw: Mapped[str | None] = mapped_column(Text)
+    pay_origin: Mapped[str | None] = mapped_column(String(16))  # posted | parsed | estimate
+    pay_min: Mapped[float | None] = mapped_column(Float)
+    pay_max: Mapped[float | None] = mapped_column(Float)
+    pay_currency: Mapped[str | None] = mapped_column(String(3))
+    pay_period: Mapped[str | None] = mapped_column(String(8))
+    annual_min_usd: Mapped[float | None] = mapped_column(Float)
+    annual_max_usd: Mapped[float | None] = mapped_column(Float)
+    pay_flag: Mapped[str | None] = mapped_column(String(64))  # why pay is not usable
+    content_hash: Mapped[str] = mapped_column(String(64))
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    last_run_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class QuarantineRecord(Base):
+    """A record that could not become a posting, kept whole with the reason."""
+
+    __tablename__ = "quarantine"
+    __table_args__ = (UniqueConstraint("source", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(16))  # crawl | load | clean
+    reason: Mapped[str] = mapped_column(String(128), index=True)
+    detail: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    last_run_id: Mapped[str | None] = mapped_column(String(64))
+    times_seen: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Baseline(Base):
+    """A published figure the report compares live data with (the January 2022 article)."""
+
+    __tablename__ = "baseline"
+    __table_args__ = (UniqueConstraint("dataset", "source", "metric", "geography"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(64))  # versioned file the row came from
+    source: Mapped[str] = mapped_column(String(64))
+    metric: Mapped[str] = mapped_column(String(32))  # average | high | ...
+    geography: Mapped[str] = mapped_column(String(64))
+    value: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    period: Mapped[str] = mapped_column(String(8))
+    as_of: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    cited_in: Mapped[str | None] = mapped_column(Text)
+
+
+class SalaryObservation(Base):
+    """A figure read off a salary site (Comparably, ZipRecruiter, ...) on a given day."""
+
+    __tablename__ = "salary_observation"
+    __table_args__ = (
+        UniqueConstraint("source", "role_query", "geography", "metric", "observed_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    role_query: Mapped[str] = mapped_column(String(128))
+    geography: Mapped[str] = mapped_column(String(64))
+    metric: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    period: Mapped[str] = mapped_column(String(8))
+    sample_size: Mapped[int | None] = mapped_column(Integer)
+    observed_on: Mapped[date] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(Text)
+    raw: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,161 @@
+"""Staged posting records to clean rows: validation, pay normalization, plausibility flags.
+
+A record that cannot become a posting raises ``Rejected`` with a reason (it goes to
+quarantine). A posting whose pay cannot be used is kept, with ``pay_flag`` saying why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Any
+
+import dateparser
+
+from pipeline.salary import PERIODS_PER_YEAR, normalize_period, parse_salary
+
+MIN_PLAUSIBLE_ANNUAL_USD = 10_000
+MAX_PLAUSIBLE_ANNUAL_USD = 2_000_000
+# Fields that change on every crawl and so must not make a record look new.
+VOLATILE_FIELDS = ("scrapedAt", "crawlRunId")
+
+
+class Rejected(Exception):
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+def stable_payload(record: dict) -> str:
+    """The record as canonical JSON without per-crawl fields."""
+    return json.dumps(
+        {k: v for k, v in record.items() if k not in VOLATILE_FIELDS},
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+
+
+def fingerprint(record: dict) -> str:
+    return hashlib.sha256(stable_payload(record).encode()).hexdigest()
+
+
+def parse_date(value: Any) -> date | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value.strip()).date()
+    except ValueError:
+        parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": False})
+        return parsed.date() if parsed else None
+
+
+def _pay(record: dict) -> dict[str, Any]:
+    """Pay columns from a structured salary, its raw text, or the description."""
+    salary = record.get("baseSalary") or {}
+    origin = record.get("payOrigin")
+    out: dict[str, Any] = dict.fromkeys(
+        (
+            "pay_raw",
+            "pay_origin",
+            "pay_min",
+            "pay_max",
+            "pay_currency",
+            "pay_period",
+            "annual_min_usd",
+            "annual_max_usd",
+            "pay_flag",
+        )
+    )
+    lo, hi = salary.get("valueMin"), salary.get("valueMax")
+    if lo is not None or hi is not None:
+        period = normalize_period(salary.get("rateType"))
+        inferred = period is None
+        if period is None:
+            period = "hour" if max(lo or 0, hi or 0) < 300 else "year"
+        currency = salary.get("currency")
+        out.update(
+            pay_raw=salary.get("raw"),
+            pay_origin=origin,
+            pay_min=lo,
+            pay_max=hi,
+            pay_currency=currency,
+            pay_period=period,
+        )
+        if inferred:
+            out["pay_flag"] = "period_inferred"
+    else:
+        text, origin_used = salary.get("raw"), origin
+        if not text:
+            text, origin_used = record.get("description"), "parsed"
+        parsed = parse_salary(text)
+        if parsed is None:
+            if salary.get("raw"):
+                out.update(pay_raw=salary["raw"], pay_origin=origin, pay_flag="unparsed_pay")
+            return out
+        out.update(
+            pay_raw=salary.get("raw") or parsed.text,
+            pay_origin=origin_used or "parsed",
+            pay_min=parsed.min,
+            pay_max=parsed.max,
+            pay_currency=parsed.currency,
+            pay_period=parsed.period,
+            pay_flag="period_inferred" if parsed.period_inferred else None,
+        )
+    _annualize(out)
+    return out
+
+
+def _annualize(out: dict[str, Any]) -> None:
+    lo, hi = out["pay_min"], out["pay_max"]
+    if lo is not None and hi is not None and lo > hi:
+        out["pay_flag"] = "min_above_max"
+        return
+    if out["pay_currency"] is None:
+        out["pay_flag"] = "unknown_currency"
+        return
+    if out["pay_currency"] != "USD":
+        # Conversion needs dated exchange rates; never assume a foreign amount is USD.
+        out["pay_flag"] = f"not_converted:{out['pay_currency']}"
+        return
+    per_year = PERIODS_PER_YEAR[out["pay_period"]]
+    out["annual_min_usd"] = lo * per_year if lo is not None else None
+    out["annual_max_usd"] = hi * per_year if hi is not None else None
+    for value in (out["annual_min_usd"], out["annual_max_usd"]):
+        if value is not None and not MIN_PLAUSIBLE_ANNUAL_USD <= value <= MAX_PLAUSIBLE_ANNUAL_USD:
+            out["pay_flag"] = "implausible_annual"
+
+
+def clean_posting(record: dict) -> dict[str, Any]:
+    """A staged ``job_posting`` record as a row for the ``job_posting`` table."""
+    kind = record.get("kind")
+    if kind == "page_failure":
+        raise Rejected(f"page_failure:{record.get('reason', 'unknown')}", record.get("detail", ""))
+    if kind != "job_posting":
+        raise Rejected("unknown_kind", repr(kind))
+    for key in ("source", "url", "jobTitle"):
+        value = record.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise Rejected(f"missing_{key}")
+    locations = [loc.get("raw") for loc in record.get("jobLocation") or [] if isinstance(loc, dict)]
+    org = record.get("hiringOrganization") or {}
+    row = {
+        "source": record["source"],
+        "source_id": str(record.get("jobPostingId") or record["url"])[:512],
+        "url": record["url"],
+        "title": " ".join(record["jobTitle"].split()),
+        "company": org.get("name") if isinstance(org, dict) else None,
+        "location_raw": " | ".join(loc for loc in locations if loc) or None,
+        "remote_status": record.get("remoteStatus"),
+        "description": record.get("description"),
+        "date_posted": parse_date(record.get("datePublished")),
+        **_pay(record),
+        "content_hash": fingerprint(record),
+    }
+    return row
+
+
+# Pay with these flags is kept for inspection but never averaged into a figure.
+UNUSABLE_PAY_FLAGS = frozenset({"implausible_annual", "min_above_max"})

@@ -1,0 +1,176 @@
+"""Writes to the database: dialect-aware batched upserts, quarantine, run bookkeeping.
+
+Functions take a ``session``; the caller owns the transaction
+(``with factory.begin() as session: ...``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from pipeline.baselines import BaselineFigure
+from pipeline.models import (
+    Baseline,
+    JobPostingRecord,
+    PipelineRun,
+    QuarantineRecord,
+    SourceCrawl,
+)
+
+BATCH = 500
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _insert(session: Session, model):
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"upserts are written for sqlite and postgresql, not {dialect}")
+
+
+def _batches(rows: Sequence[dict], size: int = BATCH) -> Iterable[Sequence[dict]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def upsert_postings(
+    session: Session, rows: Sequence[dict[str, Any]], run_id: str, seen_at: datetime | None = None
+) -> int:
+    """Insert new postings, refresh known ones; ``first_seen`` never moves."""
+    seen_at = seen_at or utcnow()
+    # One row per key: a board listing a job twice must not fail the batch.
+    unique = list({(r["source"], r["source_id"]): r for r in rows}.values())
+    for batch in _batches(unique):
+        values = [
+            {**r, "first_seen": seen_at, "last_seen": seen_at, "last_run_id": run_id} for r in batch
+        ]
+        stmt = _insert(session, JobPostingRecord).values(values)
+        updated = {
+            c: stmt.excluded[c] for c in values[0] if c not in ("first_seen", "source", "source_id")
+        }
+        session.execute(
+            stmt.on_conflict_do_update(index_elements=["source", "source_id"], set_=updated)
+        )
+    return len(unique)
+
+
+def quarantine(
+    session: Session,
+    records: Sequence[dict[str, Any]],
+    run_id: str,
+    seen_at: datetime | None = None,
+) -> int:
+    """Keep unusable records with their reason; seeing one again bumps ``times_seen``."""
+    seen_at = seen_at or utcnow()
+    unique = list({(r["source"], r["fingerprint"]): r for r in records}.values())
+    for batch in _batches(unique):
+        values = [
+            {
+                **r,
+                "first_seen": seen_at,
+                "last_seen": seen_at,
+                "last_run_id": run_id,
+                "times_seen": 1,
+            }
+            for r in batch
+        ]
+        stmt = _insert(session, QuarantineRecord).values(values)
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["source", "fingerprint"],
+                set_={
+                    "last_seen": stmt.excluded.last_seen,
+                    "last_run_id": stmt.excluded.last_run_id,
+                    "reason": stmt.excluded.reason,
+                    "detail": stmt.excluded.detail,
+                    "times_seen": QuarantineRecord.times_seen + 1,
+                },
+            )
+        )
+    return len(unique)
+
+
+def sync_baselines(session: Session, figures: Sequence[BaselineFigure]) -> int:
+    if not figures:
+        return 0
+    values = [
+        {
+            "dataset": f.dataset,
+            "source": f.source,
+            "metric": f.metric,
+            "geography": f.geography,
+            "value": f.value,
+            "currency": f.currency,
+            "period": f.period,
+            "as_of": f.as_of,
+            "note": f.note,
+            "cited_in": f.cited_in,
+        }
+        for f in figures
+    ]
+    stmt = _insert(session, Baseline).values(values)
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["dataset", "source", "metric", "geography"],
+            set_={
+                c: stmt.excluded[c]
+                for c in ("value", "currency", "period", "as_of", "note", "cited_in")
+            },
+        )
+    )
+    return len(values)
+
+
+def start_run(session: Session, run_id: str) -> None:
+    stmt = _insert(session, PipelineRun).values(
+        run_id=run_id, started_at=utcnow(), status="running", counts={}
+    )
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["run_id"]))
+
+
+def finish_run(session: Session, run_id: str, status: str, counts: dict[str, Any]) -> None:
+    run = session.scalars(select(PipelineRun).where(PipelineRun.run_id == run_id)).one()
+    run.status = status
+    run.finished_at = utcnow()
+    run.counts = counts
+
+
+def record_crawl(
+    session: Session,
+    run_id: str,
+    source: str,
+    status: str,
+    reason: str | None,
+    items: int,
+    stats: dict[str, Any],
+) -> None:
+    values = {
+        "run_id": run_id,
+        "source": source,
+        "status": status,
+        "reason": reason,
+        "items": items,
+        "stats": stats,
+    }
+    stmt = _insert(session, SourceCrawl).values(values)
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["run_id", "source"],
+            set_={k: stmt.excluded[k] for k in ("status", "reason", "items", "stats")},
+        )
+    )
+
+
+def count_rows(session: Session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0

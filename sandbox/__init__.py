@@ -1,0 +1,1 @@
+"""The local sandbox job market: recorded real responses plus seeded generated postings."""

@@ -1,0 +1,148 @@
+"""The ``secjobs`` command line: run the pipeline, crawl one source, report, sandbox, db."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+app = typer.Typer(
+    help="secjobs: is the January 2022 cybersecurity-manager salary article still true?",
+    no_args_is_help=True,
+    add_completion=False,
+)
+sandbox_app = typer.Typer(help="The local sandbox job market (127.0.0.1).", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(db_app, name="db")
+console = Console(stderr=True)
+
+SandboxOpt = Annotated[
+    bool,
+    typer.Option(
+        "--sandbox/--live", help="Crawl the local sandbox job market instead of the live sites."
+    ),
+]
+PostingsOpt = Annotated[
+    int, typer.Option("--postings", min=1, help="Size of the generated sandbox market.")
+]
+
+
+SANDBOX_PORT = 8765  # fixed, so recorded pages keep the same URLs from run to run
+
+
+def _sandbox(enabled: bool, postings: int, seed: int = 2022):
+    if not enabled:
+        return nullcontext(None)
+    from sandbox.generator import Market
+    from sandbox.server import running_sandbox
+
+    return running_sandbox(Market(size=postings, seed=seed), port=SANDBOX_PORT)
+
+
+@app.command()
+def run(
+    sandbox: SandboxOpt = False,
+    spider: Annotated[
+        list[str] | None,
+        typer.Option("--spider", help="Only these spiders (repeatable). Default: all."),
+    ] = None,
+    postings: PostingsOpt = 240,
+) -> None:
+    """Run the whole pipeline once: crawl, load staging, clean, store, report."""
+    from flows.pipeline import secjobs_pipeline
+
+    with _sandbox(sandbox, postings) as url:
+        if url:
+            console.print(f"[dim]sandbox job market at {url}[/]")
+        summary = secjobs_pipeline(spiders=spider, sandbox_url=url)
+    sources = ", ".join(f"{k}: {v}" for k, v in summary["sources"].items())
+    console.print(
+        f"[bold green]Run {summary['run_id']} done[/]: {summary['postings_stored']} postings "
+        f"stored, {summary['quarantined']} quarantined ({sources})."
+    )
+    print(f"Report: {Path(summary['report']).resolve()}")
+
+
+@app.command()
+def crawl(
+    spider: Annotated[str, typer.Argument(help="Spider name (see `scrapy list`).")],
+    sandbox: SandboxOpt = False,
+    setting: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", help="Scrapy setting NAME=VALUE (repeatable)."),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Also write items to this feed file.")
+    ] = None,
+    postings: PostingsOpt = 240,
+) -> None:
+    """Scrape one source once, exactly as `scrapy crawl SPIDER` from the repo root.
+
+    Items are staged to data/staging/SPIDER/<run id>.jsonl; nothing is stored in the database.
+    """
+    command = [sys.executable, "-m", "scrapy", "crawl", spider]
+    for item in setting or []:
+        command += ["-s", item]
+    if output:
+        command += ["-o", output]
+    with _sandbox(sandbox, postings) as url:
+        env = dict(os.environ)
+        if url:
+            env["SECJOBS_SANDBOX_URL"] = url
+            console.print(f"[dim]sandbox job market at {url}[/]")
+        code = subprocess.call(command, cwd=PROJECT_ROOT, env=env)
+    raise typer.Exit(code)
+
+
+@app.command()
+def report() -> None:
+    """Rebuild the report from what is stored (reports/latest/)."""
+    from dashboards.report import build_report
+    from pipeline import config
+    from pipeline.db import upgrade
+
+    upgrade()
+    paths, _markdown, _rows = build_report(None, config.reports_dir())
+    print(f"Report: {paths.html.resolve()}")
+
+
+@sandbox_app.command("serve")
+def sandbox_serve(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = SANDBOX_PORT,
+    postings: PostingsOpt = 240,
+    seed: Annotated[int, typer.Option(help="Generator seed.")] = 2022,
+) -> None:
+    """Serve the sandbox job market on 127.0.0.1 until interrupted."""
+    from sandbox.generator import Market
+    from sandbox.server import describe, serve_forever
+
+    base = f"http://127.0.0.1:{port}"
+    console.print(f"Sandbox job market ({postings} generated postings) at {base}")
+    console.print(describe(base))
+    console.print(f"Crawl it with: SECJOBS_SANDBOX_URL={base} scrapy crawl greenhouse")
+    serve_forever(Market(size=postings, seed=seed), port)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Apply migrations to the database (SECJOBS_DATABASE_URL, default data/secjobs.db)."""
+    from pipeline.config import database_url
+    from pipeline.db import upgrade
+
+    upgrade(revision=revision)
+    console.print(f"Database at {database_url()} is at revision {revision}.")
+
+
+if __name__ == "__main__":
+    app()

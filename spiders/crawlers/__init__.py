@@ -1,0 +1,1 @@
+"""Thin spiders: one per source; the spider name is the module name."""

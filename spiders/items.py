@@ -1,0 +1,74 @@
+"""Item types, mirroring zyte-common-items' ``JobPosting`` field names.
+
+Raw text is kept beside every normalized value (``baseSalary.raw`` beside
+``valueMin``/``valueMax``), so the pipeline can re-clean without re-crawling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class BaseSalary:
+    raw: str | None = None
+    valueMin: float | None = None
+    valueMax: float | None = None
+    rateType: str | None = None  # as published: "YEAR", "HOUR", "annual"...
+    currency: str | None = None  # ISO 4217 when the source states it
+    currencyRaw: str | None = None
+
+
+@dataclass
+class JobLocation:
+    raw: str | None = None
+
+
+@dataclass
+class HiringOrganization:
+    name: str | None = None
+    nameRaw: str | None = None
+
+
+# Where a posting's pay came from: a structured pay field, the description text,
+# or a platform's estimate. Reports exclude estimates by default.
+PAY_POSTED = "posted"
+PAY_PARSED = "parsed"
+PAY_ESTIMATE = "estimate"
+
+
+@dataclass
+class JobPosting:
+    url: str
+    jobPostingId: str | None = None
+    jobTitle: str | None = None
+    datePublished: str | None = None
+    datePublishedRaw: str | None = None
+    dateModified: str | None = None
+    description: str | None = None
+    descriptionHtml: str | None = None
+    employmentType: str | None = None
+    remoteStatus: str | None = None  # "remote" | "hybrid" | "onsite" when stated
+    jobLocation: list[JobLocation] = field(default_factory=list)
+    hiringOrganization: HiringOrganization | None = None
+    baseSalary: BaseSalary | None = None
+    payOrigin: str | None = None
+    # Filled by the item pipeline, not by page objects.
+    source: str | None = None
+    crawlRunId: str | None = None
+    scrapedAt: str | None = None
+    kind: str = "job_posting"
+
+
+@dataclass
+class PageFailure:
+    """A response that could not be parsed: staged so it can be quarantined with its reason."""
+
+    url: str
+    reason: str
+    detail: str = ""
+    snippet: str = ""
+    source: str | None = None
+    crawlRunId: str | None = None
+    scrapedAt: str | None = None
+    kind: str = "page_failure"

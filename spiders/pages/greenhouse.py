@@ -1,0 +1,113 @@
+"""Greenhouse Job Board API (boards-api.greenhouse.io/v1/boards/<token>/jobs?content=true)."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import attrs
+from parsel import Selector
+from web_poet import WebPage
+
+from spiders.items import (
+    PAY_POSTED,
+    BaseSalary,
+    HiringOrganization,
+    JobLocation,
+    JobPosting,
+    PageFailure,
+)
+from spiders.pages.text import html_to_text, remote_status
+
+
+def board_jobs_url(base_url: str, board: str) -> str:
+    return f"{base_url.rstrip('/')}/v1/boards/{board}/jobs?content=true"
+
+
+def pay_from_content(content_html: str) -> BaseSalary | None:
+    """The pay-transparency block Greenhouse renders into ``content``, if any.
+
+    The block's title ("United States Salary Range", "Hourly Pay Range") is kept in
+    ``raw`` because it is the only place the pay period is stated.
+    """
+    selector = Selector(text=content_html)
+    ranges = selector.css(".pay-range")
+    if not ranges:
+        return None
+    amounts = " ".join(" ".join(ranges[0].css("*::text").getall()).split())
+    if not amounts:
+        return None
+    title = " ".join(
+        " ".join(
+            selector.css(".pay-input .title *::text, .pay-input .title::text").getall()
+        ).split()
+    )
+    return BaseSalary(raw=f"{title}: {amounts}" if title else amounts)
+
+
+def pay_from_input_ranges(ranges: list[dict] | None) -> BaseSalary | None:
+    """``pay_input_ranges`` (``?pay_transparency=true``): amounts in cents."""
+    if not ranges:
+        return None
+    first = ranges[0]
+    lo, hi = first.get("min_cents"), first.get("max_cents")
+    currency = first.get("currency_type")
+    return BaseSalary(
+        raw=json.dumps(first, sort_keys=True),
+        valueMin=lo / 100 if lo is not None else None,
+        valueMax=hi / 100 if hi is not None else None,
+        currency=currency,
+        currencyRaw=currency,
+    )
+
+
+def parse_job(job: dict, board: str) -> JobPosting:
+    """One element of the API's ``jobs`` array."""
+    content_html = html.unescape(job.get("content") or "")
+    location = (job.get("location") or {}).get("name")
+    company = job.get("company_name") or board
+    salary = pay_from_input_ranges(job.get("pay_input_ranges")) or pay_from_content(content_html)
+    return JobPosting(
+        url=job.get("absolute_url") or "",
+        jobPostingId=str(job["id"]) if job.get("id") is not None else None,
+        jobTitle=job.get("title"),
+        datePublished=job.get("first_published") or job.get("updated_at"),
+        datePublishedRaw=job.get("first_published"),
+        dateModified=job.get("updated_at"),
+        description=html_to_text(content_html),
+        descriptionHtml=content_html or None,
+        remoteStatus=remote_status(location),
+        jobLocation=[JobLocation(raw=location)] if location else [],
+        hiringOrganization=HiringOrganization(name=company, nameRaw=job.get("company_name")),
+        baseSalary=salary,
+        payOrigin=PAY_POSTED if salary else None,
+    )
+
+
+@attrs.define
+class GreenhouseBoardPage(WebPage):
+    """A board's job list. Yields postings, or one ``PageFailure`` when the body is unusable."""
+
+    def postings(self, board: str) -> list[JobPosting | PageFailure]:
+        try:
+            data = json.loads(self.response.body)
+        except ValueError as exc:
+            return [self._failure("malformed_json", str(exc))]
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        if not isinstance(jobs, list):
+            return [self._failure("layout_changed", "no 'jobs' array in the response")]
+        results: list[JobPosting | PageFailure] = []
+        for job in jobs:
+            if not isinstance(job, dict) or "id" not in job:
+                results.append(self._failure("malformed_job", repr(job)[:200]))
+                continue
+            results.append(parse_job(job, board))
+        return results
+
+    def _failure(self, reason: str, detail: str) -> PageFailure:
+        return PageFailure(
+            url=str(self.url),
+            reason=reason,
+            detail=detail,
+            snippet=self.response.body[:500].decode("utf-8", "replace"),
+        )

@@ -1,0 +1,63 @@
+"""Scrapy settings: polite defaults, per-source base URLs, staging feeds.
+
+Set ``SECJOBS_SANDBOX_URL`` (``secjobs crawl --sandbox`` does) to point every source
+at the local sandbox job market instead of the live sites.
+"""
+
+import os
+import tomllib
+from pathlib import Path
+
+BOT_NAME = "secjobs"
+SPIDER_MODULES = ["spiders.crawlers"]
+NEWSPIDER_MODULE = "spiders.crawlers"
+
+_SOURCES = tomllib.loads((Path(__file__).parent / "sources.toml").read_text())
+
+# --- politeness: robots.txt, a descriptive user agent, slow and adaptive -----------------
+ROBOTSTXT_OBEY = True
+USER_AGENT = "secjobs/0.1 (job-market research; +https://github.com/secjobs/secjobs)"
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+# 403/429 reach the spider's block detection instead of vanishing in HttpErrorMiddleware.
+HTTPERROR_ALLOWED_CODES = [403, 429]
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no listening ports on a scraper host
+LOG_LEVEL = os.environ.get("SECJOBS_LOG_LEVEL", "INFO")
+
+ADDONS = {"scrapy_poet.Addon": 300}
+DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.BlockDetectionMiddleware": 560}
+ITEM_PIPELINES = {"spiders.item_pipelines.StampPipeline": 100}
+EXTENSIONS = {"spiders.extensions.StatsFileExtension": 500}
+
+# --- sources ---------------------------------------------------------------------------
+GREENHOUSE_BASE_URL = _SOURCES["greenhouse"]["base_url"]
+GREENHOUSE_BOARDS = _SOURCES["greenhouse"]["boards"]
+CAREERS_SITEMAPS = _SOURCES["careers"]["sitemaps"]
+CAREERS_FOLLOW = _SOURCES["careers"]["follow"]
+
+# --- staging: one JSON Lines file per spider per run -------------------------------------
+STAGING_DIR = os.environ.get("SECJOBS_STAGING_DIR", "data/staging")
+FEEDS = {
+    f"{STAGING_DIR}/%(name)s/%(run_id)s.jsonl": {
+        "format": "jsonlines",
+        "encoding": "utf8",
+        "store_empty": True,
+        "overwrite": True,
+    }
+}
+# The crawl's stats land beside its feed so the flow can record them.
+STATS_FILE = f"{STAGING_DIR}/%(name)s/%(run_id)s.stats.json"
+
+_SANDBOX = os.environ.get("SECJOBS_SANDBOX_URL")
+if _SANDBOX:
+    from sandbox.catalog import sandbox_source_settings
+
+    globals().update(sandbox_source_settings(_SANDBOX.rstrip("/")))

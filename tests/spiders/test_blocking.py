@@ -1,0 +1,24 @@
+"""Block and challenge detection, on the recorded ZipRecruiter Cloudflare page."""
+
+from __future__ import annotations
+
+from spiders.blocking import block_reason
+
+
+def test_recorded_cloudflare_challenge_is_recognised(realdata):
+    body = (
+        realdata / "html_listing" / "Jyaba-Solution__ziprecruiter_cloudflare_challenge.html"
+    ).read_bytes()
+    assert block_reason(200, {}, body) == "challenge"
+    assert block_reason(403, {"server": "cloudflare"}, body) == "challenge"
+
+
+def test_status_codes_and_headers():
+    assert block_reason(429, {}, b"slow down") == "rate_limited"
+    assert block_reason(403, {}, b"Forbidden") == "forbidden"
+    assert block_reason(200, {"cf-mitigated": "challenge"}, b"") == "challenge"
+
+
+def test_real_job_pages_are_not_blocks(realdata):
+    for page in (realdata / "html_jobposting").glob("*.html"):
+        assert block_reason(200, {}, page.read_bytes()) is None, page.name

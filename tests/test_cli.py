@@ -1,0 +1,74 @@
+"""The command line: every command explains itself; scrapy.cfg makes `scrapy list` work."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from secjobs.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], "run"),
+        (["run"], "--sandbox"),
+        (["crawl"], "scrapy crawl SPIDER"),
+        (["report"], "Rebuild the report"),
+        (["sandbox", "serve"], "127.0.0.1"),
+        (["db", "upgrade"], "migrations"),
+    ],
+)
+def test_help(args, expected):
+    result = CliRunner().invoke(app, [*args, "--help"])
+    assert result.exit_code == 0
+    assert expected in result.output
+
+
+def test_scrapy_list_from_repo_root():
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["careers", "greenhouse"]
+
+
+def test_crawl_command_stages_items(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECJOBS_STAGING_DIR", str(tmp_path))
+    feed = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        app,
+        [
+            "crawl",
+            "greenhouse",
+            "--sandbox",
+            "--postings",
+            "24",
+            "-s",
+            "LOG_LEVEL=WARNING",
+            "-o",
+            str(feed),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = feed.read_text().splitlines()
+    assert len(lines) >= 3  # two recorded boards plus generated ones
+    assert list((tmp_path / "greenhouse").glob("adhoc-*.stats.json"))
+
+
+def test_db_upgrade_and_report(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECJOBS_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setenv("SECJOBS_REPORTS_DIR", str(tmp_path / "reports"))
+    assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
+    result = CliRunner().invoke(app, ["report"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "reports" / "latest" / "report.md").exists()

@@ -1,0 +1,34 @@
+"""Judging a crawl from its exit code and stats."""
+
+from __future__ import annotations
+
+from pipeline.crawls import judge_crawl
+
+
+def test_blocked_source_is_blocked_not_empty():
+    verdict = judge_crawl(
+        0,
+        {
+            "finish_reason": "finished",
+            "secjobs/blocked": 2,
+            "secjobs/blocked/challenge": 2,
+            "secjobs/blocked_first_url": "https://www.ziprecruiter.com/x",
+        },
+    )
+    assert verdict.status == "blocked"
+    assert "challenge" in verdict.reason and "ziprecruiter.com" in verdict.reason
+
+
+def test_partial_ok_empty_failed():
+    assert (
+        judge_crawl(
+            0,
+            {"secjobs/items/job_posting": 5, "secjobs/blocked": 1, "secjobs/blocked/forbidden": 1},
+        ).status
+        == "partial"
+    )
+    assert judge_crawl(0, {"secjobs/items/job_posting": 5}).status == "ok"
+    empty = judge_crawl(0, {"finish_reason": "finished", "secjobs/items/page_failure": 3})
+    assert empty.status == "empty" and "3 pages unparseable" in empty.reason
+    assert judge_crawl(1, {}).status == "failed"
+    assert judge_crawl(0, {"finish_reason": "shutdown"}).status == "failed"

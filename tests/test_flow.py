@@ -1,0 +1,123 @@
+"""The Prefect flow end to end: sandbox -> scrapy crawl subprocesses -> SQLite -> report."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from pipeline.db import session_factory
+from pipeline.models import JobPostingRecord, PipelineRun, QuarantineRecord, SourceCrawl
+from pipeline.staging import BadLine, read_staged
+
+FAULTS = {
+    "/greenhouse/v1/boards/woodgrovebank/jobs": "403",
+    "/greenhouse/v1/boards/lamnaenergy/jobs": "malformed",
+}
+
+
+@pytest.fixture(scope="module")
+def flow_runs(prefect_harness, tmp_path_factory):
+    """Two runs of the whole flow against one sandbox, into one temporary SQLite file."""
+    from flows.pipeline import secjobs_pipeline
+    from sandbox.generator import Market
+    from sandbox.server import running_sandbox
+
+    root = tmp_path_factory.mktemp("flow")
+    db = f"sqlite:///{root / 'secjobs.db'}"
+    kwargs = {
+        "database_url": db,
+        "reports_dir": str(root / "reports"),
+        "staging_dir": str(root / "staging"),
+    }
+    with running_sandbox(Market(size=120), faults=FAULTS) as url:
+        first = secjobs_pipeline(sandbox_url=url, **kwargs)
+        with session_factory(db)() as session:
+            postings_after_first = session.scalar(sa.select(sa.func.count(JobPostingRecord.id)))
+        second = secjobs_pipeline(sandbox_url=url, **kwargs)
+    return {
+        "db": db,
+        "root": root,
+        "first": first,
+        "second": second,
+        "postings_after_first": postings_after_first,
+    }
+
+
+@pytest.mark.prefect
+def test_flow_stores_postings_and_writes_report(flow_runs):
+    first, root = flow_runs["first"], flow_runs["root"]
+    assert first["postings_stored"] > 50
+    assert first["sources"] == {"greenhouse": "partial", "careers": "ok"}
+    with (root / "reports" / "latest" / "baseline_comparison.csv").open() as handle:
+        assert len(list(csv.DictReader(handle))) == 6
+    assert (root / "reports" / "latest" / "index.html").read_text().count("<tr>") > 6
+
+
+@pytest.mark.prefect
+def test_rerun_is_idempotent(flow_runs):
+    with session_factory(flow_runs["db"])() as session:
+        postings = session.scalar(sa.select(sa.func.count(JobPostingRecord.id)))
+        dupes = session.execute(
+            sa.select(JobPostingRecord.source, JobPostingRecord.source_id)
+            .group_by(JobPostingRecord.source, JobPostingRecord.source_id)
+            .having(sa.func.count() > 1)
+        ).all()
+        quarantined = session.scalars(sa.select(QuarantineRecord)).all()
+        runs = session.scalars(sa.select(PipelineRun)).all()
+    assert postings == flow_runs["postings_after_first"] == flow_runs["second"]["postings_stored"]
+    assert dupes == []
+    assert quarantined and all(q.times_seen == 2 for q in quarantined)
+    assert [r.status for r in runs] == ["completed", "completed"]
+
+
+@pytest.mark.prefect
+def test_faults_are_quarantined_and_reported_not_lost(flow_runs):
+    with session_factory(flow_runs["db"])() as session:
+        reasons = {q.reason: q for q in session.scalars(sa.select(QuarantineRecord))}
+        crawl = session.scalars(
+            sa.select(SourceCrawl).where(SourceCrawl.source == "greenhouse")
+        ).first()
+    malformed = reasons["page_failure:malformed_json"]
+    assert "lamnaenergy" in json.loads(malformed.payload)["url"]
+    assert {"page_failure:no_jsonld", "page_failure:malformed_jsonld"} <= set(reasons)
+    assert crawl.status == "partial" and "forbidden" in crawl.reason
+    assert crawl.stats["secjobs/blocked/forbidden"] == 1
+
+
+def test_malformed_staged_lines_go_to_quarantine_and_the_rest_is_cleaned(tmp_path):
+    from flows.pipeline import clean_postings
+
+    staged = tmp_path / "greenhouse" / "r1.jsonl"
+    staged.parent.mkdir()
+    good = {
+        "kind": "job_posting",
+        "source": "greenhouse",
+        "url": "https://x/1",
+        "jobPostingId": "1",
+        "jobTitle": "Cybersecurity Manager",
+    }
+    staged.write_bytes(
+        json.dumps(good).encode()
+        + b"\n"
+        + b'{"kind": "job_posting", "jobTitle": "Trunc\n'  # a crash mid-write
+        + b'{"kind": "job_posting", "jobTitle": "\xff\xfe"}\n'  # broken encoding
+        + b"[1, 2]\n"
+        + json.dumps({**good, "jobTitle": ""}).encode()
+        + b"\n"
+    )
+    records = list(read_staged(staged))
+    assert sum(isinstance(r, BadLine) for r in records) == 3
+
+    cleaned = clean_postings.fn(records)
+    assert [r["source_id"] for r in cleaned.rows] == ["1"]
+    assert dict(cleaned.reasons) == {
+        "malformed_json": 1,
+        "bad_encoding": 1,
+        "not_an_object": 1,
+        "missing_jobTitle": 1,
+    }
+    assert all(q["source"] == "greenhouse" for q in cleaned.quarantined)
+    assert all(q["payload"] for q in cleaned.quarantined)

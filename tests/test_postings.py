@@ -1,0 +1,124 @@
+"""Staged records to clean rows: validation, pay normalization and plausibility flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.postings import Rejected, clean_posting, fingerprint
+
+
+def record(**overrides) -> dict:
+    base = {
+        "kind": "job_posting",
+        "source": "greenhouse",
+        "url": "https://job-boards.greenhouse.io/acme/jobs/1",
+        "jobPostingId": "1",
+        "jobTitle": "  Information Security   Manager ",
+        "datePublished": "2026-10-02T09:00:00-04:00",
+        "description": "Lead our security program.",
+        "jobLocation": [{"raw": "San Francisco, CA"}, {"raw": "Remote - US"}],
+        "hiringOrganization": {"name": "Acme"},
+        "baseSalary": None,
+        "payOrigin": None,
+        "scrapedAt": "2026-11-25T10:00:00+00:00",
+        "crawlRunId": "r1",
+    }
+    base.update(overrides)
+    return base
+
+
+def test_structured_annual_pay():
+    row = clean_posting(
+        record(
+            baseSalary={
+                "raw": "{...}",
+                "valueMin": 140000,
+                "valueMax": 180000,
+                "rateType": "YEAR",
+                "currency": "USD",
+            },
+            payOrigin="posted",
+        )
+    )
+    assert row["title"] == "Information Security Manager"
+    assert row["location_raw"] == "San Francisco, CA | Remote - US"
+    assert str(row["date_posted"]) == "2026-10-02"
+    assert (row["annual_min_usd"], row["annual_max_usd"], row["pay_origin"]) == (
+        140000,
+        180000,
+        "posted",
+    )
+    assert row["pay_flag"] is None
+
+
+def test_raw_pay_text_is_parsed_and_kept():
+    row = clean_posting(
+        record(baseSalary={"raw": "Hourly Pay Range: $60 — $75 USD"}, payOrigin="posted")
+    )
+    assert row["pay_raw"] == "Hourly Pay Range: $60 — $75 USD"
+    assert (row["pay_period"], row["annual_min_usd"], row["annual_max_usd"]) == (
+        "hour",
+        124_800,
+        156_000,
+    )
+
+
+def test_pay_from_description_is_marked_parsed():
+    row = clean_posting(record(description="The base salary range is $150,000 - $190,000 USD."))
+    assert row["pay_origin"] == "parsed"
+    assert row["pay_raw"] == "$150,000 - $190,000 USD"
+    assert row["annual_min_usd"] == 150_000
+
+
+@pytest.mark.parametrize(
+    ("salary", "flag"),
+    [
+        (
+            {"valueMin": 5, "valueMax": 6, "rateType": "YEAR", "currency": "USD"},
+            "implausible_annual",
+        ),
+        (
+            {"valueMin": 3_000_000, "valueMax": 4_000_000, "rateType": "YEAR", "currency": "USD"},
+            "implausible_annual",
+        ),
+        (
+            {"valueMin": 200_000, "valueMax": 100_000, "rateType": "YEAR", "currency": "USD"},
+            "min_above_max",
+        ),
+        (
+            {"valueMin": 90_000, "valueMax": 100_000, "rateType": "YEAR", "currency": None},
+            "unknown_currency",
+        ),
+        (
+            {"valueMin": 90_000, "valueMax": 100_000, "rateType": "YEAR", "currency": "EUR"},
+            "not_converted:EUR",
+        ),
+        ({"raw": "Competitive, DOE"}, "unparsed_pay"),
+    ],
+)
+def test_unusable_pay_is_kept_with_a_flag(salary, flag):
+    row = clean_posting(record(baseSalary=salary, payOrigin="posted"))
+    assert row["pay_flag"] == flag
+    if flag.startswith(("not_converted", "unknown", "unparsed", "min_above")):
+        assert row["annual_min_usd"] is None  # never silently treated as USD
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"jobTitle": "   "}, "missing_jobTitle"),
+        ({"jobTitle": None}, "missing_jobTitle"),
+        ({"url": None}, "missing_url"),
+        ({"kind": "mystery"}, "unknown_kind"),
+        ({"kind": "page_failure", "reason": "malformed_json"}, "page_failure:malformed_json"),
+    ],
+)
+def test_records_that_cannot_be_postings_are_rejected_with_reason(overrides, reason):
+    with pytest.raises(Rejected) as caught:
+        clean_posting(record(**overrides))
+    assert caught.value.reason == reason
+
+
+def test_fingerprint_ignores_per_crawl_fields():
+    assert fingerprint(record()) == fingerprint(record(scrapedAt="later", crawlRunId="r2"))
+    assert fingerprint(record()) != fingerprint(record(jobTitle="CISO"))

@@ -1,0 +1,123 @@
+"""Storage on SQLite and on the real PostgreSQL server: migrations, upserts, quarantine."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from pipeline.baselines import load_baselines
+from pipeline.db import make_engine, session_factory, upgrade
+from pipeline.models import Base, Baseline, JobPostingRecord, QuarantineRecord
+from pipeline.postings import clean_posting
+from pipeline.store import count_rows, quarantine, sync_baselines, upsert_postings
+
+
+def posting(source_id: str, title: str = "Cybersecurity Manager") -> dict:
+    return clean_posting(
+        {
+            "kind": "job_posting",
+            "source": "greenhouse",
+            "url": f"https://x.example/{source_id}",
+            "jobPostingId": source_id,
+            "jobTitle": title,
+            "baseSalary": {"raw": "$120,000 - $150,000 USD"},
+            "payOrigin": "posted",
+        }
+    )
+
+
+def test_migrations_match_the_models(database_url):
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_upsert_is_idempotent_and_keeps_first_seen(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    day1 = datetime(2026, 11, 1, tzinfo=UTC)
+    with factory.begin() as session:
+        upsert_postings(session, [posting("1"), posting("2"), posting("2")], "r1", seen_at=day1)
+    with factory.begin() as session:
+        upsert_postings(
+            session,
+            [posting("1", "Senior Cybersecurity Manager"), posting("2")],
+            "r2",
+            seen_at=day1 + timedelta(days=1),
+        )
+    with factory() as session:
+        assert count_rows(session, JobPostingRecord) == 2
+        first = session.scalars(
+            sa.select(JobPostingRecord).where(JobPostingRecord.source_id == "1")
+        ).one()
+        assert first.title == "Senior Cybersecurity Manager"
+        assert first.first_seen.replace(tzinfo=UTC) == day1
+        assert first.last_seen.replace(tzinfo=UTC) == day1 + timedelta(days=1)
+        assert first.last_run_id == "r2"
+        assert first.annual_min_usd == 120_000
+
+
+def test_quarantine_counts_repeats_instead_of_duplicating(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    bad = {
+        "source": "careers",
+        "fingerprint": "f" * 64,
+        "stage": "crawl",
+        "reason": "page_failure:no_jsonld",
+        "detail": "0 JSON-LD blocks",
+        "payload": '{"url": "https://x.example/1"}',
+    }
+    for run in ("r1", "r2", "r3"):
+        with factory.begin() as session:
+            quarantine(session, [bad], run)
+    with factory() as session:
+        [kept] = session.scalars(sa.select(QuarantineRecord)).all()
+        assert (kept.times_seen, kept.last_run_id, kept.reason) == (
+            3,
+            "r3",
+            "page_failure:no_jsonld",
+        )
+
+
+def test_baselines_sync_is_idempotent(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    for _ in range(2):
+        with factory.begin() as session:
+            sync_baselines(session, load_baselines())
+    with factory() as session:
+        values = {
+            (b.source, b.metric, b.geography): b.value for b in session.scalars(sa.select(Baseline))
+        }
+    assert values == {
+        ("comparably", "average", "US"): 117_580,
+        ("comparably", "average", "San Francisco, CA"): 172_000,
+        ("ziprecruiter", "average", "US"): 136_625,
+        ("ziprecruiter", "high", "US"): 171_000,
+        ("glassdoor", "average", "US"): 122_730,
+        ("glassdoor", "high", "US"): 191_000,
+    }
+
+
+def test_failed_transaction_leaves_stored_rows_intact(database_url):
+    """A crash mid-store rolls back the whole batch: nothing half-written, nothing lost."""
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    with factory.begin() as session:
+        upsert_postings(session, [posting("1")], "r1")
+    try:
+        with factory.begin() as session:
+            upsert_postings(session, [posting("1", "Changed"), posting("3")], "r2")
+            raise RuntimeError("crash mid-run")
+    except RuntimeError:
+        pass
+    with factory() as session:
+        rows = session.scalars(sa.select(JobPostingRecord)).all()
+        assert [(r.source_id, r.title) for r in rows] == [("1", "Cybersecurity Manager")]
