@@ -5,13 +5,12 @@ Each crawl is a ``scrapy crawl`` subprocess (Twisted's reactor cannot restart in
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,21 +21,33 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from dashboards.report import ReportPaths, build_report
 from pipeline import config
 from pipeline.baselines import load_baselines
+from pipeline.clean import Cleaned, clean_records
 from pipeline.crawls import CrawlVerdict, judge_crawl
 from pipeline.db import session_factory, upgrade
-from pipeline.postings import Rejected, clean_posting, fingerprint, stable_payload
 from pipeline.staging import BadLine, read_staged
 from pipeline.store import (
+    close_missing_postings,
     finish_run,
     quarantine,
     record_crawl,
     start_run,
     sync_baselines,
+    upsert_observations,
     upsert_postings,
+    upsert_price_index,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SPIDERS = ("greenhouse", "careers")
+
+
+def all_spiders() -> list[str]:
+    """Every spider of the Scrapy project, as `scrapy list` names them."""
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    settings = Settings()
+    settings.setmodule("spiders.settings", priority="project")
+    return SpiderLoader.from_settings(settings).list()
 
 
 @dataclass
@@ -47,13 +58,6 @@ class CrawlOutput:
     stats: dict[str, Any]
     verdict: CrawlVerdict
     log: Path
-
-
-@dataclass
-class Cleaned:
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    quarantined: list[dict[str, Any]] = field(default_factory=list)
-    reasons: Counter = field(default_factory=Counter)
 
 
 def new_run_id() -> str:
@@ -111,50 +115,10 @@ def load_staging(crawls: list[CrawlOutput]) -> list[dict | BadLine]:
     return records
 
 
-def _quarantine_row(
-    source: str, stage: str, reason: str, detail: str, payload: str, key: str
-) -> dict[str, Any]:
-    return {
-        "source": source,
-        "stage": stage,
-        "reason": reason[:128],
-        "detail": detail,
-        "payload": payload,
-        "fingerprint": key,
-    }
-
-
 @task
-def clean_postings(records: list[dict | BadLine]) -> Cleaned:
-    """Clean rows for storage; everything else quarantined with its reason."""
-    out = Cleaned()
-    for record in records:
-        if isinstance(record, BadLine):
-            source = Path(record.path).parent.name
-            key = hashlib.sha256(record.text.encode()).hexdigest()
-            out.quarantined.append(
-                _quarantine_row(
-                    source, "load", record.reason.split(":")[0], record.reason, record.text, key
-                )
-            )
-            out.reasons[record.reason.split(":")[0]] += 1
-            continue
-        try:
-            out.rows.append(clean_posting(record))
-        except Rejected as rejected:
-            stage = "crawl" if rejected.reason.startswith("page_failure") else "clean"
-            out.quarantined.append(
-                _quarantine_row(
-                    str(record.get("source") or "unknown"),
-                    stage,
-                    rejected.reason,
-                    rejected.detail,
-                    stable_payload(record),
-                    fingerprint(record),
-                )
-            )
-            out.reasons[rejected.reason] += 1
-    return out
+def clean(records: list[dict | BadLine]) -> Cleaned:
+    """Clean rows for storage, by kind; everything else quarantined with its reason."""
+    return clean_records(records)
 
 
 @task
@@ -175,13 +139,24 @@ def store_results(
                 crawl.verdict.items,
                 crawl.stats,
             )
-        stored = upsert_postings(session, cleaned.rows, run_id)
+        stored = upsert_postings(session, cleaned.postings, run_id)
+        closed = sum(
+            close_missing_postings(session, crawl.spider, run_id)
+            for crawl in crawls
+            # Only a complete crawl can tell that a posting disappeared.
+            if crawl.verdict.status == "ok" and crawl.stats.get("secjobs/items/job_posting")
+        )
+        observations = upsert_observations(session, cleaned.observations, run_id)
+        indexes = upsert_price_index(session, cleaned.price_index)
         kept = quarantine(session, cleaned.quarantined, run_id)
     return {
         "postings_stored": stored,
+        "postings_closed": closed,
+        "salary_observations": observations,
+        "price_index_values": indexes,
         "quarantined": kept,
         "quarantine_reasons": dict(cleaned.reasons),
-        "pay_flags": dict(Counter(r["pay_flag"] for r in cleaned.rows if r["pay_flag"])),
+        "pay_flags": dict(Counter(r["pay_flag"] for r in cleaned.postings if r["pay_flag"])),
         "sources": {c.spider: c.verdict.status for c in crawls},
     }
 
@@ -220,11 +195,11 @@ def secjobs_pipeline(
     try:
         futures = [
             run_spider.submit(spider, run_id, staging_dir, sandbox_url, crawl_settings)
-            for spider in (spiders or DEFAULT_SPIDERS)
+            for spider in (spiders or all_spiders())
         ]
         crawls = [future.result() for future in futures]
         records = load_staging(crawls)
-        cleaned = clean_postings(records)
+        cleaned = clean(records)
         counts = store_results(cleaned, crawls, run_id, database_url)
         paths = report(database_url, reports_dir)
         counts["report"] = str(paths.html)

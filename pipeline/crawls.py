@@ -16,7 +16,12 @@ class CrawlVerdict:
 def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
     """A blocked source is reported as blocked, never as a source with zero postings."""
     stats = stats or {}
-    items = int(stats.get("secjobs/items/job_posting", 0))
+    # Content items of any kind (postings, salary figures, index values); failures are not content.
+    items = sum(
+        int(value)
+        for key, value in stats.items()
+        if key.startswith("secjobs/items/") and key != "secjobs/items/page_failure"
+    )
     blocked = int(stats.get("secjobs/blocked", 0))
     if returncode != 0 or not stats:
         return CrawlVerdict("failed", f"scrapy exited with code {returncode}", items)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -30,7 +32,11 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
+    type_annotation_map = {
+        dict[str, Any]: JSON,
+        list[dict[str, Any]]: JSON,
+        datetime: DateTime(timezone=True),
+    }
 
 
 class PipelineRun(Base):
@@ -86,6 +92,23 @@ class JobPostingRecord(Base):
     annual_min_usd: Mapped[float | None] = mapped_column(Float)
     annual_max_usd: Mapped[float | None] = mapped_column(Float)
     pay_flag: Mapped[str | None] = mapped_column(String(64))  # why pay is not usable
+    fx_rate_date: Mapped[date | None] = mapped_column(Date)  # rate used for annual_*_usd
+    # Cleaning (pipeline.titles, .locations, .requirements, .dedupe)
+    title_family: Mapped[str | None] = mapped_column(String(32), index=True)
+    seniority: Mapped[str | None] = mapped_column(String(16))
+    soc_code: Mapped[str | None] = mapped_column(String(8))
+    city: Mapped[str | None] = mapped_column(String(128))
+    state: Mapped[str | None] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(64))
+    metro_code: Mapped[str | None] = mapped_column(String(8), index=True)  # CBSA
+    metro_name: Mapped[str | None] = mapped_column(Text)
+    workplace: Mapped[str | None] = mapped_column(String(16))  # remote | hybrid | onsite
+    locations: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    requirements: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    cluster_id: Mapped[str | None] = mapped_column(String(64), index=True)  # dedupe group
+    # Lifecycle: a posting missing from a complete crawl of its source is closed.
+    status: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    closed_at: Mapped[datetime | None]
     content_hash: Mapped[str] = mapped_column(String(64))
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
@@ -150,3 +173,32 @@ class SalaryObservation(Base):
     observed_on: Mapped[date] = mapped_column(Date)
     url: Mapped[str | None] = mapped_column(Text)
     raw: Mapped[str | None] = mapped_column(Text)
+    is_estimate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    qualifier: Mapped[str | None] = mapped_column(String(8))  # ">=" for top-coded figures
+    last_run_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class PriceIndex(Base):
+    """Monthly price index values (CPI-U), to restate 2022 dollars in today's."""
+
+    __tablename__ = "price_index"
+    __table_args__ = (UniqueConstraint("series_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[str] = mapped_column(String(32))
+    period: Mapped[date] = mapped_column(Date)  # first day of the month
+    value: Mapped[float] = mapped_column(Float)
+    source_url: Mapped[str | None] = mapped_column(Text)
+
+
+class FxRate(Base):
+    """Dated exchange rates: USD per one unit of ``currency`` on ``rate_date``."""
+
+    __tablename__ = "fx_rate"
+    __table_args__ = (UniqueConstraint("currency", "rate_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    rate_date: Mapped[date] = mapped_column(Date)
+    usd_per_unit: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(128))

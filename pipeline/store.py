@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,9 @@ from pipeline.models import (
     Baseline,
     JobPostingRecord,
     PipelineRun,
+    PriceIndex,
     QuarantineRecord,
+    SalaryObservation,
     SourceCrawl,
 )
 
@@ -52,8 +54,17 @@ def upsert_postings(
     # One row per key: a board listing a job twice must not fail the batch.
     unique = list({(r["source"], r["source_id"]): r for r in rows}.values())
     for batch in _batches(unique):
+        # Seen again means open again, even if an earlier crawl had closed it.
         values = [
-            {**r, "first_seen": seen_at, "last_seen": seen_at, "last_run_id": run_id} for r in batch
+            {
+                **r,
+                "first_seen": seen_at,
+                "last_seen": seen_at,
+                "last_run_id": run_id,
+                "status": "open",
+                "closed_at": None,
+            }
+            for r in batch
         ]
         stmt = _insert(session, JobPostingRecord).values(values)
         updated = {
@@ -174,3 +185,48 @@ def record_crawl(
 
 def count_rows(session: Session, model) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def upsert_observations(session: Session, rows: Sequence[dict[str, Any]], run_id: str) -> int:
+    """One figure per source, role, place, statistic and day; a re-crawl the same day updates it."""
+    key = ("source", "role_query", "geography", "metric", "observed_on")
+    unique = list({tuple(r[k] for k in key): r for r in rows}.values())
+    for batch in _batches(unique):
+        values = [{**r, "last_run_id": run_id} for r in batch]
+        stmt = _insert(session, SalaryObservation).values(values)
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=list(key),
+                set_={c: stmt.excluded[c] for c in values[0] if c not in key},
+            )
+        )
+    return len(unique)
+
+
+def upsert_price_index(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    unique = list({(r["series_id"], r["period"]): r for r in rows}.values())
+    for batch in _batches(unique):
+        stmt = _insert(session, PriceIndex).values(list(batch))
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["series_id", "period"],
+                set_={"value": stmt.excluded.value, "source_url": stmt.excluded.source_url},
+            )
+        )
+    return len(unique)
+
+
+def close_missing_postings(
+    session: Session, source: str, run_id: str, closed_at: datetime | None = None
+) -> int:
+    """Postings of ``source`` not seen in this complete crawl have closed."""
+    result = session.execute(
+        update(JobPostingRecord)
+        .where(
+            JobPostingRecord.source == source,
+            JobPostingRecord.status == "open",
+            JobPostingRecord.last_run_id != run_id,
+        )
+        .values(status="closed", closed_at=closed_at or utcnow())
+    )
+    return result.rowcount or 0

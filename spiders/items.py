@@ -72,3 +72,43 @@ class PageFailure:
     crawlRunId: str | None = None
     scrapedAt: str | None = None
     kind: str = "page_failure"
+
+
+@dataclass
+class SalaryObservation:
+    """One figure read off a salary site or statistics release (Comparably, BLS OEWS...).
+
+    ``metric``: average | median | p10 | p25 | p75 | p90 | low | high | ...
+    ``qualifier``: ">=" when the published figure is a floor (BLS top-coded ``#`` values).
+    """
+
+    url: str
+    roleQuery: str  # the role searched or the SOC code, e.g. "cybersecurity manager", "11-3021"
+    geography: str  # "US" or a place, e.g. "San Francisco, CA"
+    metric: str
+    value: float | None
+    currency: str | None = "USD"
+    period: str | None = "year"
+    sampleSize: int | None = None
+    isEstimate: bool = False
+    qualifier: str | None = None
+    raw: str | None = None  # the snippet the figure was read from
+    source: str | None = None
+    crawlRunId: str | None = None
+    scrapedAt: str | None = None
+    kind: str = "salary_observation"
+
+
+@dataclass
+class PriceIndexObservation:
+    """One month of a price index series (BLS CPI-U ``CUUR0000SA0``)."""
+
+    url: str
+    seriesId: str
+    period: str  # "YYYY-MM"
+    value: float | None
+    raw: str | None = None
+    source: str | None = None
+    crawlRunId: str | None = None
+    scrapedAt: str | None = None
+    kind: str = "price_index"

@@ -5,14 +5,12 @@ at the local sandbox job market instead of the live sites.
 """
 
 import os
-import tomllib
-from pathlib import Path
+
+from spiders.sources import load_sources, source_settings
 
 BOT_NAME = "secjobs"
 SPIDER_MODULES = ["spiders.crawlers"]
 NEWSPIDER_MODULE = "spiders.crawlers"
-
-_SOURCES = tomllib.loads((Path(__file__).parent / "sources.toml").read_text())
 
 # --- politeness: robots.txt, a descriptive user agent, slow and adaptive -----------------
 ROBOTSTXT_OBEY = True
@@ -37,11 +35,8 @@ DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.BlockDetectionMiddleware": 560}
 ITEM_PIPELINES = {"spiders.item_pipelines.StampPipeline": 100}
 EXTENSIONS = {"spiders.extensions.StatsFileExtension": 500}
 
-# --- sources ---------------------------------------------------------------------------
-GREENHOUSE_BASE_URL = _SOURCES["greenhouse"]["base_url"]
-GREENHOUSE_BOARDS = _SOURCES["greenhouse"]["boards"]
-CAREERS_SITEMAPS = _SOURCES["careers"]["sitemaps"]
-CAREERS_FOLLOW = _SOURCES["careers"]["follow"]
+# --- sources: spiders/sources/<spider>.toml -> <SPIDER>_<KEY> settings, DOWNLOAD_SLOTS ----
+globals().update(source_settings(load_sources()))
 
 # --- staging: one JSON Lines file per spider per run -------------------------------------
 STAGING_DIR = os.environ.get("SECJOBS_STAGING_DIR", "data/staging")
@@ -58,6 +53,6 @@ STATS_FILE = f"{STAGING_DIR}/%(name)s/%(run_id)s.stats.json"
 
 _SANDBOX = os.environ.get("SECJOBS_SANDBOX_URL")
 if _SANDBOX:
-    from sandbox.catalog import sandbox_source_settings
+    from sandbox.routes import sandbox_scrapy_settings
 
-    globals().update(sandbox_source_settings(_SANDBOX.rstrip("/")))
+    globals().update(sandbox_scrapy_settings(_SANDBOX.rstrip("/")))

@@ -95,7 +95,7 @@ def test_recorded_pages_without_jobposting_are_quarantined(flow_runs, realdata):
 
 
 def test_malformed_staged_lines_go_to_quarantine_and_the_rest_is_cleaned(tmp_path):
-    from flows.pipeline import clean_postings
+    from flows.pipeline import clean
 
     staged = tmp_path / "greenhouse" / "r1.jsonl"
     staged.parent.mkdir()
@@ -118,8 +118,8 @@ def test_malformed_staged_lines_go_to_quarantine_and_the_rest_is_cleaned(tmp_pat
     records = list(read_staged(staged))
     assert sum(isinstance(r, BadLine) for r in records) == 3
 
-    cleaned = clean_postings.fn(records)
-    assert [r["source_id"] for r in cleaned.rows] == ["1"]
+    cleaned = clean.fn(records)
+    assert [r["source_id"] for r in cleaned.postings] == ["1"]
     assert dict(cleaned.reasons) == {
         "malformed_json": 1,
         "bad_encoding": 1,

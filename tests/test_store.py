@@ -10,9 +10,25 @@ from alembic.migration import MigrationContext
 
 from pipeline.baselines import load_baselines
 from pipeline.db import make_engine, session_factory, upgrade
-from pipeline.models import Base, Baseline, JobPostingRecord, QuarantineRecord
+from pipeline.models import (
+    Base,
+    Baseline,
+    JobPostingRecord,
+    PriceIndex,
+    QuarantineRecord,
+    SalaryObservation,
+)
+from pipeline.observations import clean_observation, clean_price_index
 from pipeline.postings import clean_posting
-from pipeline.store import count_rows, quarantine, sync_baselines, upsert_postings
+from pipeline.store import (
+    close_missing_postings,
+    count_rows,
+    quarantine,
+    sync_baselines,
+    upsert_observations,
+    upsert_postings,
+    upsert_price_index,
+)
 
 
 def posting(source_id: str, title: str = "Cybersecurity Manager") -> dict:
@@ -121,3 +137,65 @@ def test_failed_transaction_leaves_stored_rows_intact(database_url):
     with factory() as session:
         rows = session.scalars(sa.select(JobPostingRecord)).all()
         assert [(r.source_id, r.title) for r in rows] == [("1", "Cybersecurity Manager")]
+
+
+def test_postings_missing_from_a_complete_crawl_are_closed_and_reopen(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    with factory.begin() as session:
+        upsert_postings(session, [posting("1"), posting("2")], "r1")
+    with factory.begin() as session:
+        upsert_postings(session, [posting("1")], "r2")
+        assert close_missing_postings(session, "greenhouse", "r2") == 1
+    with factory() as session:
+        status = dict(
+            session.execute(sa.select(JobPostingRecord.source_id, JobPostingRecord.status)).all()
+        )
+        assert status == {"1": "open", "2": "closed"}
+    with factory.begin() as session:
+        upsert_postings(session, [posting("2")], "r3")  # re-posted: open again
+    with factory() as session:
+        reopened = session.scalars(
+            sa.select(JobPostingRecord).where(JobPostingRecord.source_id == "2")
+        ).one()
+        assert (reopened.status, reopened.closed_at) == ("open", None)
+
+
+def test_observations_and_price_index_upsert(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    figure = clean_observation(
+        {
+            "source": "comparably",
+            "url": "https://www.comparably.com/salaries/x",
+            "roleQuery": "cybersecurity manager",
+            "geography": "US",
+            "metric": "average",
+            "value": 131_000,
+            "currency": "USD",
+            "period": "year",
+            "raw": "$131,000",
+            "scrapedAt": "2026-11-25T10:00:00+00:00",
+        }
+    )
+    cpi = clean_price_index(
+        {
+            "seriesId": "CUUR0000SA0",
+            "period": "2022-01",
+            "value": 281.148,
+            "url": "https://download.bls.gov/pub/time.series/cu/",
+        }
+    )
+    for run in ("r1", "r2"):
+        with factory.begin() as session:
+            upsert_observations(session, [figure], run)
+            upsert_price_index(session, [cpi])
+    with factory() as session:
+        [stored] = session.scalars(sa.select(SalaryObservation)).all()
+        assert (stored.value, str(stored.observed_on), stored.last_run_id) == (
+            131_000,
+            "2026-11-25",
+            "r2",
+        )
+        [index] = session.scalars(sa.select(PriceIndex)).all()
+        assert (str(index.period), index.value) == ("2022-01-01", 281.148)
