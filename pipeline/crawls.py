@@ -8,7 +8,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class CrawlVerdict:
-    status: str  # ok | partial | blocked | failed | empty
+    status: str  # ok | partial | blocked | failed | empty | skipped
     reason: str | None
     items: int
 
@@ -25,6 +25,9 @@ def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
     blocked = int(stats.get("secjobs/blocked", 0))
     if returncode != 0 or not stats:
         return CrawlVerdict("failed", f"scrapy exited with code {returncode}", items)
+    if stats.get("secjobs/skipped"):
+        # e.g. an API that needs a key nobody configured: not a failure, not zero postings.
+        return CrawlVerdict("skipped", str(stats.get("secjobs/skipped_reason", "skipped")), items)
     finish = stats.get("finish_reason", "finished")
     if finish != "finished":
         return CrawlVerdict("failed", f"crawl ended early: {finish}", items)

@@ -32,3 +32,9 @@ def test_partial_ok_empty_failed():
     assert empty.status == "empty" and "3 pages unparseable" in empty.reason
     assert judge_crawl(1, {}).status == "failed"
     assert judge_crawl(0, {"finish_reason": "shutdown"}).status == "failed"
+
+
+def test_skipped_source_says_why():
+    verdict = judge_crawl(0, {"secjobs/skipped": 1,
+                              "secjobs/skipped_reason": "USAJOBS_API_KEY is not set"})
+    assert (verdict.status, verdict.reason) == ("skipped", "USAJOBS_API_KEY is not set")
