@@ -34,7 +34,10 @@ MIN_ANNUAL, MAX_ANNUAL = 10_000, 2_000_000
 
 
 def _observed_on(record: dict) -> date:
-    return parse_date(record.get("scrapedAt")) or date.today()
+    """The day the figure refers to: stated by the source (a monthly series), else the crawl day."""
+    return (
+        parse_date(record.get("observedOn")) or parse_date(record.get("scrapedAt")) or date.today()
+    )
 
 
 def clean_observation(record: dict) -> dict[str, Any]:

@@ -93,6 +93,7 @@ class SalaryObservation:
     isEstimate: bool = False
     qualifier: str | None = None
     raw: str | None = None  # the snippet the figure was read from
+    observedOn: str | None = None  # ISO date the figure refers to, when not the crawl day
     source: str | None = None
     crawlRunId: str | None = None
     scrapedAt: str | None = None

@@ -35,6 +35,7 @@ def test_partial_ok_empty_failed():
 
 
 def test_skipped_source_says_why():
-    verdict = judge_crawl(0, {"secjobs/skipped": 1,
-                              "secjobs/skipped_reason": "USAJOBS_API_KEY is not set"})
+    verdict = judge_crawl(
+        0, {"secjobs/skipped": 1, "secjobs/skipped_reason": "USAJOBS_API_KEY is not set"}
+    )
     assert (verdict.status, verdict.reason) == ("skipped", "USAJOBS_API_KEY is not set")

@@ -55,3 +55,8 @@ def test_price_index():
     assert (str(row["period"]), row["value"]) == ("2024-01-01", 308.417)
     with pytest.raises(Rejected, match="bad_period"):
         clean_price_index({"seriesId": "CUUR0000SA0", "period": "2024-13", "value": 1.0})
+
+
+def test_figure_dated_by_its_source():
+    row = clean_observation(figure(observedOn="2024-03-01"))
+    assert str(row["observed_on"]) == "2024-03-01"
