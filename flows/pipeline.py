@@ -157,7 +157,14 @@ def store_results(
         "quarantined": kept,
         "quarantine_reasons": dict(cleaned.reasons),
         "pay_flags": dict(Counter(r["pay_flag"] for r in cleaned.postings if r["pay_flag"])),
-        "sources": {c.spider: c.verdict.status for c in crawls},
+        "sources": {
+            c.spider: {
+                "status": c.verdict.status,
+                "items": c.verdict.items,
+                "reason": c.verdict.reason,
+            }
+            for c in crawls
+        },
     }
 
 

@@ -64,12 +64,39 @@ def run(
         if url:
             console.print(f"[dim]sandbox job market at {url}[/]")
         summary = secjobs_pipeline(spiders=spider, sandbox_url=url)
-    sources = ", ".join(f"{k}: {v}" for k, v in summary["sources"].items())
-    console.print(
-        f"[bold green]Run {summary['run_id']} done[/]: {summary['postings_stored']} postings "
-        f"stored, {summary['quarantined']} quarantined ({sources})."
-    )
+    _print_summary(summary)
     print(f"Report: {Path(summary['report']).resolve()}")
+
+
+STATUS_STYLE = {
+    "ok": "green",
+    "partial": "yellow",
+    "empty": "yellow",
+    "skipped": "cyan",
+    "blocked": "red",
+    "failed": "red",
+}
+
+
+def _print_summary(summary: dict) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Run {summary['run_id']}", title_justify="left")
+    for column in ("source", "status", "items", "note"):
+        table.add_column(column, justify="right" if column == "items" else "left")
+    for name, crawl in sorted(summary["sources"].items()):
+        style = STATUS_STYLE.get(crawl["status"], "white")
+        table.add_row(
+            name, f"[{style}]{crawl['status']}[/]", str(crawl["items"]), crawl["reason"] or ""
+        )
+    console.print(table)
+    console.print(
+        f"{summary['postings_stored']} postings stored ({summary['postings_closed']} closed), "
+        f"{summary['salary_observations']} salary figures, "
+        f"{summary['price_index_values']} price-index values, "
+        f"{summary['quarantined']} records quarantined "
+        f"({', '.join(f'{k}: {v}' for k, v in summary['quarantine_reasons'].items()) or 'none'})."
+    )
 
 
 @app.command()
@@ -101,6 +128,25 @@ def crawl(
             console.print(f"[dim]sandbox job market at {url}[/]")
         code = subprocess.call(command, cwd=PROJECT_ROOT, env=env)
     raise typer.Exit(code)
+
+
+@app.command()
+def schedule(
+    cron: Annotated[str, typer.Option(help="Cron expression (UTC) for the runs.")] = "0 6 * * 1",
+    sandbox: SandboxOpt = False,
+    postings: PostingsOpt = 240,
+) -> None:
+    """Run the pipeline on a cron schedule in this process until interrupted (flow.serve).
+
+    For a Prefect server with workers, deploy prefect.yaml instead (`prefect deploy --all`).
+    """
+    from flows.pipeline import secjobs_pipeline
+
+    with _sandbox(sandbox, postings) as url:
+        console.print(f"Serving secjobs-pipeline on cron '{cron}' (UTC); Ctrl-C stops.")
+        secjobs_pipeline.serve(
+            name="secjobs-local", cron=cron, parameters={"sandbox_url": url} if url else {}
+        )
 
 
 @app.command()
