@@ -35,12 +35,15 @@ def _xml(root: str, entries: list[str]) -> web.Response:
 def add_routes(router: web.UrlDispatcher, market: Market) -> None:
     pages = recorded_pages()
 
-    def urls(request: web.Request) -> Iterator[str]:
+    def urls(request: web.Request, chunk: int) -> Iterator[str]:
+        """Chunk ``n`` lists the career-site postings with index in [n*50k, (n+1)*50k)."""
         base = f"{request.scheme}://{request.host}/careers"
-        for name in pages:
-            yield f"{base}/recorded/{name}"
-        for p in market.careers_postings():
-            yield f"{base}/jobs/{p.index}"
+        if chunk == 0:
+            for name in pages:
+                yield f"{base}/recorded/{name}"
+        for index in range(chunk * SITEMAP_CHUNK, min(market.size, (chunk + 1) * SITEMAP_CHUNK)):
+            if market.posting(index).on_careers_site:
+                yield f"{base}/jobs/{index}"
 
     async def sitemap_index(request: web.Request):
         base = f"{request.scheme}://{request.host}/careers"
@@ -52,12 +55,7 @@ def add_routes(router: web.UrlDispatcher, market: Market) -> None:
 
     async def sitemap(request: web.Request):
         chunk = int(request.match_info["chunk"])
-        lo, hi = chunk * SITEMAP_CHUNK, (chunk + 1) * SITEMAP_CHUNK
-        entries = [
-            f"<url><loc>{xml_escape(u)}</loc></url>"
-            for n, u in enumerate(urls(request))
-            if lo <= n < hi
-        ]
+        entries = [f"<url><loc>{xml_escape(u)}</loc></url>" for u in urls(request, chunk)]
         if not entries:
             raise web.HTTPNotFound()
         return _xml("urlset", entries)
