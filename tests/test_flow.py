@@ -50,10 +50,9 @@ def flow_runs(prefect_harness, tmp_path_factory):
 def test_flow_stores_postings_and_writes_report(flow_runs):
     first, root = flow_runs["first"], flow_runs["root"]
     assert first["postings_stored"] > 50
-    assert {k: v["status"] for k, v in first["sources"].items()} == {
-        "greenhouse": "partial",
-        "careers": "ok",
-    }
+    statuses = {name: crawl["status"] for name, crawl in first["sources"].items()}
+    assert statuses.pop("greenhouse") == "partial"  # one board blocked, one malformed
+    assert statuses and set(statuses.values()) == {"ok"}, statuses
     with (root / "reports" / "latest" / "baseline_comparison.csv").open() as handle:
         assert len(list(csv.DictReader(handle))) == 6
     assert (root / "reports" / "latest" / "index.html").read_text().count("<tr>") > 6
