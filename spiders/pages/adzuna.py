@@ -1,0 +1,279 @@
+"""Adzuna API (api.adzuna.com/v1/api/jobs/<country>/...): job search, salary histogram and history.
+
+Reference: developer.adzuna.com (jobs/{country}/search/{page}, /histogram, /history).
+Credentials travel as ``app_id``/``app_key`` query parameters, so URLs kept on items are
+stripped of them. ``salary_is_predicted`` = "1" marks Adzuna's own estimate, not the
+employer's figure. Histogram and history keys are not returned in any guaranteed order.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import attrs
+from web_poet import WebPage
+
+from spiders.items import (
+    PAY_ESTIMATE,
+    PAY_POSTED,
+    BaseSalary,
+    HiringOrganization,
+    JobLocation,
+    JobPosting,
+    PageFailure,
+    SalaryObservation,
+)
+from spiders.pages.text import html_to_text, remote_status
+
+# Adzuna states amounts "in local currency": the country's currency.
+COUNTRY_CURRENCY = {
+    "us": "USD",
+    "gb": "GBP",
+    "ca": "CAD",
+    "au": "AUD",
+    "nz": "NZD",
+    "in": "INR",
+    "sg": "SGD",
+    "za": "ZAR",
+    "br": "BRL",
+    "mx": "MXN",
+    "pl": "PLN",
+    "ch": "CHF",
+    **dict.fromkeys(("at", "be", "de", "es", "fr", "it", "nl"), "EUR"),
+}
+CREDENTIAL_PARAMS = ("app_id", "app_key")
+
+
+def api_url(base_url: str, path: str, params: dict) -> str:
+    return f"{base_url.rstrip('/')}/v1/api/jobs/{path}?{urlencode(params)}"
+
+
+def search_url(base_url: str, country: str, page: int, params: dict) -> str:
+    return api_url(base_url, f"{country}/search/{page}", params)
+
+
+def without_credentials(url: str) -> str:
+    """The URL minus ``app_id``/``app_key``: what may be stored and shown."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in CREDENTIAL_PARAMS]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def geography(country: str) -> str:
+    return country.upper()
+
+
+def _number(value) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_job(job: dict, country: str) -> JobPosting:
+    """One element of the search response's ``results``."""
+    lo, hi = _number(job.get("salary_min")), _number(job.get("salary_max"))
+    salary = None
+    origin = None
+    if lo is not None or hi is not None:
+        predicted = str(job.get("salary_is_predicted", "0")) == "1"
+        currency = COUNTRY_CURRENCY.get(country)
+        raw = {k: job.get(k) for k in ("salary_min", "salary_max", "salary_is_predicted")}
+        salary = BaseSalary(
+            raw=json.dumps(raw, sort_keys=True),
+            valueMin=lo,
+            valueMax=hi,
+            # Adzuna's salary fields (and its salary_min/max search filters) are annual.
+            rateType="YEAR",
+            currency=currency,
+        )
+        origin = PAY_ESTIMATE if predicted else PAY_POSTED
+    location = job.get("location") or {}
+    place = location.get("display_name")
+    title_html = job.get("title") or ""
+    description_html = job.get("description") or ""
+    contract = [job.get("contract_time"), job.get("contract_type")]
+    return JobPosting(
+        url=job.get("redirect_url") or "",
+        jobPostingId=str(job["id"]) if job.get("id") is not None else None,
+        # Titles and snippets carry the search hit highlighting (<strong>Software</strong>).
+        jobTitle=html_to_text(title_html),
+        datePublished=job.get("created"),
+        datePublishedRaw=job.get("created"),
+        description=html_to_text(description_html),
+        descriptionHtml=description_html or None,
+        employmentType=", ".join(c for c in contract if c) or None,
+        remoteStatus=remote_status(place, html_to_text(title_html)),
+        jobLocation=[JobLocation(raw=place)] if place else [],
+        hiringOrganization=HiringOrganization(
+            name=(job.get("company") or {}).get("display_name"),
+            nameRaw=(job.get("company") or {}).get("display_name"),
+        ),
+        baseSalary=salary,
+        payOrigin=origin,
+    )
+
+
+def salvage_results(text: str) -> list[dict]:
+    """The complete ``results`` elements of a truncated search body, in order."""
+    start = text.find('"results"')
+    start = text.find("[", start) + 1 if start >= 0 else 0
+    if start <= 0:
+        return []
+    decoder = json.JSONDecoder()
+    found: list[dict] = []
+    index = start
+    while index < len(text):
+        while index < len(text) and text[index] in " \t\r\n,":
+            index += 1
+        if index >= len(text) or text[index] == "]":
+            break
+        try:
+            element, index = decoder.raw_decode(text, index)
+        except ValueError:
+            break
+        if isinstance(element, dict):
+            found.append(element)
+    return found
+
+
+def histogram_median(histogram: dict) -> tuple[float, str | None, int] | None:
+    """Median of Adzuna's salary bands: (value, qualifier, vacancies).
+
+    Each key is the lower bound of a band that ends where the next begins. The median is
+    interpolated linearly inside its band; in the last, open-ended band it is only known to
+    be at least that band's lower bound (qualifier ">=").
+    """
+    bands = []
+    for lower, count in histogram.items():
+        lo, n = _number(lower), _number(count)
+        if lo is not None and n is not None and n > 0:
+            bands.append((lo, n))
+    bands.sort()
+    total = sum(n for _, n in bands)
+    if not total:
+        return None
+    half = total / 2
+    seen = 0.0
+    for position, (lo, n) in enumerate(bands):
+        if seen + n >= half:
+            if position + 1 == len(bands):
+                return lo, ">=", int(total)
+            width = bands[position + 1][0] - lo
+            return lo + width * (half - seen) / n, None, int(total)
+        seen += n
+    return None  # unreachable: the bands sum to total
+
+
+@attrs.define
+class AdzunaSearchPage(WebPage):
+    """One page of ``/jobs/<country>/search/<page>``."""
+
+    def _failure(self, reason: str, detail: str) -> PageFailure:
+        return PageFailure(
+            url=without_credentials(str(self.url)),
+            reason=reason,
+            detail=detail,
+            snippet=self.response.body[:500].decode("utf-8", "replace"),
+        )
+
+    def postings(self, country: str) -> list[JobPosting | PageFailure]:
+        text = self.response.body.decode("utf-8", "replace")
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            # A cut-off body still holds whole jobs before the cut: keep them, and say so.
+            salvaged = salvage_results(text)
+            failure = self._failure(
+                "truncated_json" if salvaged else "malformed_json",
+                f"{exc}; {len(salvaged)} complete results kept",
+            )
+            return [*(parse_job(job, country) for job in salvaged), failure]
+        results = data.get("results") if isinstance(data, dict) else None
+        if not isinstance(results, list):
+            return [self._failure("layout_changed", "no 'results' array in the response")]
+        out: list[JobPosting | PageFailure] = []
+        for job in results:
+            if not isinstance(job, dict) or "id" not in job:
+                out.append(self._failure("malformed_job", repr(job)[:200]))
+                continue
+            out.append(parse_job(job, country))
+        return out
+
+    def total_count(self) -> int | None:
+        """``count`` of matching ads; None when the body cannot be read."""
+        try:
+            data = json.loads(self.response.body)
+        except ValueError:
+            return None
+        count = data.get("count") if isinstance(data, dict) else None
+        return int(count) if isinstance(count, int | float) else None
+
+
+@attrs.define
+class AdzunaHistogramPage(WebPage):
+    """``/jobs/<country>/histogram?what=``: vacancies per salary band, as one median."""
+
+    def observations(self, country: str, role: str) -> list[SalaryObservation | PageFailure]:
+        url = without_credentials(str(self.url))
+        try:
+            histogram = json.loads(self.response.body).get("histogram")
+        except (ValueError, AttributeError) as exc:
+            return [PageFailure(url=url, reason="malformed_json", detail=str(exc))]
+        if not isinstance(histogram, dict):
+            return [PageFailure(url=url, reason="layout_changed", detail="no 'histogram'")]
+        median = histogram_median(histogram)
+        if median is None:
+            return []  # no vacancies with a salary for this query: nothing to report
+        value, qualifier, vacancies = median
+        return [
+            SalaryObservation(
+                url=url,
+                roleQuery=role,
+                geography=geography(country),
+                metric="median",
+                value=round(value, 2),
+                currency=COUNTRY_CURRENCY.get(country),
+                period="year",
+                sampleSize=vacancies,
+                qualifier=qualifier,
+                raw=json.dumps(histogram, sort_keys=True),
+            )
+        ]
+
+
+@attrs.define
+class AdzunaHistoryPage(WebPage):
+    """``/jobs/<country>/history?what=&months=``: average advertised salary per month."""
+
+    def observations(self, country: str, role: str) -> list[SalaryObservation | PageFailure]:
+        url = without_credentials(str(self.url))
+        try:
+            months = json.loads(self.response.body).get("month")
+        except (ValueError, AttributeError) as exc:
+            return [PageFailure(url=url, reason="malformed_json", detail=str(exc))]
+        if not isinstance(months, dict):
+            return [PageFailure(url=url, reason="layout_changed", detail="no 'month'")]
+        out: list[SalaryObservation | PageFailure] = []
+        for month, value in sorted(months.items()):
+            try:
+                first_day = date.fromisoformat(f"{month}-01")
+            except ValueError:
+                out.append(PageFailure(url=url, reason="bad_month", detail=repr(month)))
+                continue
+            out.append(
+                SalaryObservation(
+                    url=url,
+                    roleQuery=role,
+                    geography=geography(country),
+                    metric="average",
+                    value=_number(value),
+                    currency=COUNTRY_CURRENCY.get(country),
+                    period="year",
+                    raw=f"{month}: {value}",
+                    observedOn=first_day.isoformat(),
+                )
+            )
+        return out

@@ -1,0 +1,86 @@
+"""Remotive API (remotive.com/api/remote-jobs): remote jobs matching a search or category.
+
+Reference: github.com/remotive-com/remote-jobs-api. Its terms: link back to the job's
+Remotive URL and mention Remotive as the source; do not resubmit jobs to third-party job
+sites; jobs appear 24 hours late. Requests: a couple of times a day (at most 4 advised);
+more than 2 a minute are blocked. ``salary`` is free text ("$150k - $230k", "€80k-€110k",
+"up to $19/hour"), kept raw for the pipeline's salary parser.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import attrs
+from web_poet import WebPage
+
+from spiders.items import (
+    PAY_POSTED,
+    BaseSalary,
+    HiringOrganization,
+    JobLocation,
+    JobPosting,
+    PageFailure,
+)
+from spiders.pages.text import html_to_text
+
+
+def jobs_url(base_url: str, search: dict) -> str:
+    query = urlencode({k: str(v) for k, v in search.items()})
+    return f"{base_url.rstrip('/')}/api/remote-jobs" + (f"?{query}" if query else "")
+
+
+def parse_job(job: dict) -> JobPosting:
+    salary_text = (job.get("salary") or "").strip()
+    salary = BaseSalary(raw=salary_text) if salary_text else None
+    location = (job.get("candidate_required_location") or "").strip()
+    description_html = job.get("description") or ""
+    return JobPosting(
+        url=job.get("url") or "",
+        jobPostingId=str(job["id"]),
+        jobTitle=job.get("title"),
+        datePublished=job.get("publication_date"),
+        datePublishedRaw=job.get("publication_date"),
+        description=html_to_text(description_html),
+        descriptionHtml=description_html or None,
+        employmentType=job.get("job_type") or None,
+        remoteStatus="remote",  # a remote-only board; the location is where candidates may live
+        jobLocation=[JobLocation(raw=location)] if location else [],
+        hiringOrganization=HiringOrganization(
+            name=(job.get("company_name") or "").strip() or None,
+            nameRaw=job.get("company_name"),
+        ),
+        baseSalary=salary,
+        payOrigin=PAY_POSTED if salary else None,
+    )
+
+
+@attrs.define
+class RemotiveJobsPage(WebPage):
+    """One ``/api/remote-jobs`` response: its ``jobs``."""
+
+    def postings(self) -> list[JobPosting | PageFailure]:
+        try:
+            # Some responses start with a UTF-8 byte order mark.
+            data = json.loads(self.response.body.decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            return [self._failure("malformed_json", str(exc))]
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        if not isinstance(jobs, list):
+            return [self._failure("layout_changed", "no 'jobs' array in the response")]
+        out: list[JobPosting | PageFailure] = []
+        for job in jobs:
+            if not isinstance(job, dict) or job.get("id") is None:
+                out.append(self._failure("malformed_job", repr(job)[:200]))
+                continue
+            out.append(parse_job(job))
+        return out
+
+    def _failure(self, reason: str, detail: str) -> PageFailure:
+        return PageFailure(
+            url=str(self.url),
+            reason=reason,
+            detail=detail,
+            snippet=self.response.body[:500].decode("utf-8", "replace"),
+        )

@@ -1,0 +1,177 @@
+"""USAJOBS Search API (data.usajobs.gov/api/search): federal job announcements as postings.
+
+Reference: developer.usajobs.gov (Job APIs). Every request carries three headers, Host,
+User-Agent (the key holder's e-mail address) and Authorization-Key. Results come 250 a page
+by default, up to 500 with ``ResultsPerPage``; ``Page`` picks the page. One query never
+pages past 10,000 results.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode, urlsplit
+
+import attrs
+from web_poet import WebPage
+
+from spiders.items import (
+    PAY_POSTED,
+    BaseSalary,
+    HiringOrganization,
+    JobLocation,
+    JobPosting,
+    PageFailure,
+)
+from spiders.pages.text import remote_status
+
+MAX_RESULTS_PER_PAGE = 500
+MAX_RESULTS_PER_QUERY = 10_000
+
+# RateIntervalCode as the API publishes it, to a rate unit pipeline.salary understands.
+# BW (biweekly), PW (piece work) and WC (without compensation) have no such unit: they are
+# left without rateType, the code stays in ``raw``.
+RATE_INTERVALS = {"PA": "YEAR", "PH": "HOUR", "PD": "DAY", "PM": "MONTH"}
+NO_RATE_UNIT = {"BW", "PW", "WC"}
+
+
+def search_url(base_url: str, search: dict, page: int = 1, per_page: int = 500) -> str:
+    params = {**{k: str(v) for k, v in search.items()}, "ResultsPerPage": per_page, "Page": page}
+    return f"{base_url.rstrip('/')}/api/search?{urlencode(params)}"
+
+
+def request_headers(base_url: str, user_agent: str, api_key: str) -> dict[str, str]:
+    """The three headers the API requires; Host is the API's own host name."""
+    return {
+        "Host": urlsplit(base_url).netloc,
+        "User-Agent": user_agent,
+        "Authorization-Key": api_key,
+    }
+
+
+def rate_type(code: str | None) -> str | None:
+    """``PA`` -> ``YEAR``; 2016-era responses spell it out ("Per Year"), which is kept."""
+    if not code:
+        return None
+    code = code.strip()
+    if code.upper() in RATE_INTERVALS:
+        return RATE_INTERVALS[code.upper()]
+    if code.upper() in NO_RATE_UNIT or "week" in code.lower():
+        return None
+    return code
+
+
+def _amount(value) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def salary(remuneration: list | None) -> BaseSalary | None:
+    """The first ``PositionRemuneration`` entry (announcements carry one)."""
+    if not remuneration or not isinstance(remuneration[0], dict):
+        return None
+    first = remuneration[0]
+    if (first.get("RateIntervalCode") or "").strip().upper() == "WC":
+        return None
+    lo, hi = _amount(first.get("MinimumRange")), _amount(first.get("MaximumRange"))
+    if lo is None and hi is None:
+        return None
+    return BaseSalary(
+        raw=json.dumps(first, sort_keys=True),
+        valueMin=lo,
+        valueMax=hi,
+        rateType=rate_type(first.get("RateIntervalCode")),
+        currency="USD",
+        currencyRaw=None,
+    )
+
+
+def _location(place: dict) -> str | None:
+    name = (place.get("LocationName") or "").strip()
+    if name:
+        return name
+    parts = [(place.get(k) or "").strip() for k in ("CityName", "CountrySubDivisionCode")]
+    return ", ".join(p for p in parts if p and p != "N/A") or None
+
+
+def parse_item(item: dict) -> JobPosting:
+    """One element of ``SearchResult.SearchResultItems``."""
+    job = item.get("MatchedObjectDescriptor") or {}
+    details = (job.get("UserArea") or {}).get("Details") or {}
+    locations = [loc for loc in map(_location, job.get("PositionLocation") or []) if loc]
+    organization = (job.get("OrganizationName") or "").strip() or None
+    department = (job.get("DepartmentName") or "").strip() or None
+    summary = [
+        text.strip()
+        for text in (details.get("JobSummary"), job.get("QualificationSummary"))
+        if isinstance(text, str) and text.strip()
+    ]
+    remote = "remote" if details.get("RemoteIndicator") is True else remote_status(*locations)
+    schedule = [s.get("Name") for s in job.get("PositionSchedule") or [] if s.get("Name")]
+    pay = salary(job.get("PositionRemuneration"))
+    object_id = item.get("MatchedObjectId") or job.get("PositionID")
+    return JobPosting(
+        url=job.get("PositionURI") or "",
+        jobPostingId=str(object_id) if object_id is not None else None,
+        jobTitle=job.get("PositionTitle"),
+        datePublished=job.get("PublicationStartDate"),
+        datePublishedRaw=job.get("PublicationStartDate"),
+        description="\n\n".join(summary) or None,
+        employmentType=", ".join(schedule) or None,
+        remoteStatus=remote,
+        jobLocation=[JobLocation(raw=loc) for loc in locations],
+        hiringOrganization=HiringOrganization(
+            name=organization or department,
+            nameRaw=" / ".join(n for n in (organization, department) if n) or None,
+        ),
+        baseSalary=pay,
+        payOrigin=PAY_POSTED if pay else None,
+    )
+
+
+@attrs.define
+class UsajobsSearchPage(WebPage):
+    """One page of search results: postings, and how many pages the query has."""
+
+    def _data(self) -> dict | PageFailure:
+        try:
+            data = json.loads(self.response.body)
+        except ValueError as exc:
+            return self._failure("malformed_json", str(exc))
+        result = data.get("SearchResult") if isinstance(data, dict) else None
+        if not isinstance(result, dict) or not isinstance(result.get("SearchResultItems"), list):
+            return self._failure("layout_changed", "no SearchResult.SearchResultItems")
+        return result
+
+    def postings(self) -> list[JobPosting | PageFailure]:
+        result = self._data()
+        if isinstance(result, PageFailure):
+            return [result]
+        out: list[JobPosting | PageFailure] = []
+        for item in result["SearchResultItems"]:
+            if not isinstance(item, dict) or "MatchedObjectDescriptor" not in item:
+                out.append(self._failure("malformed_job", repr(item)[:200]))
+                continue
+            out.append(parse_item(item))
+        return out
+
+    def page_count(self, per_page: int) -> int:
+        """Pages of this query that the API will serve (capped at 10,000 results)."""
+        result = self._data()
+        if isinstance(result, PageFailure):
+            return 0
+        try:
+            total = int(result.get("SearchResultCountAll") or 0)
+        except (TypeError, ValueError):
+            total = 0
+        total = min(total, MAX_RESULTS_PER_QUERY)
+        return max(1, -(-total // per_page)) if total else 1
+
+    def _failure(self, reason: str, detail: str) -> PageFailure:
+        return PageFailure(
+            url=str(self.url),
+            reason=reason,
+            detail=detail,
+            snippet=self.response.body[:500].decode("utf-8", "replace"),
+        )
