@@ -2,7 +2,33 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from scrapy.exceptions import IgnoreRequest
+
+# Query parameters that carry credentials (Adzuna app_key, BLS registrationkey, ...).
+SECRET_PARAMS = {
+    "app_id",
+    "app_key",
+    "api_key",
+    "apikey",
+    "key",
+    "token",
+    "access_token",
+    "registrationkey",
+    "client_secret",
+}
+
+
+def without_secrets(url: str) -> str:
+    """The URL with credential query parameters removed, safe for stats and reports."""
+    parts = urlsplit(url)
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in SECRET_PARAMS
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 class BlockDetectionMiddleware:
@@ -33,7 +59,7 @@ class BlockDetectionMiddleware:
         stats.inc_value("secjobs/blocked")
         stats.inc_value(f"secjobs/blocked/{reason}")
         if stats.get_value("secjobs/blocked_first_url") is None:
-            stats.set_value("secjobs/blocked_first_url", response.url)
+            stats.set_value("secjobs/blocked_first_url", without_secrets(response.url))
         if request.url.endswith("/robots.txt"):
             return response  # RobotsTxtMiddleware treats a blocked robots.txt itself
         raise IgnoreRequest(f"blocked ({reason}): {response.status} {response.url}")

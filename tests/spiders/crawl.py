@@ -15,8 +15,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 @dataclass
 class CrawlResult:
     returncode: int
-    items: list[dict]
+    items: list[dict]  # job postings
     failures: list[dict]
+    observations: list[dict]  # salary figures and price-index values
     stats: dict
     log_tail: str
 
@@ -46,6 +47,7 @@ def run_crawl(spider: str, sandbox_url: str, staging: Path, *settings: str) -> C
         returncode=done.returncode,
         items=[r for r in records if r["kind"] == "job_posting"],
         failures=[r for r in records if r["kind"] == "page_failure"],
+        observations=[r for r in records if r["kind"] in ("salary_observation", "price_index")],
         stats=json.loads(stats_file.read_text()) if stats_file.exists() else {},
         log_tail=done.stderr[-3000:],
     )

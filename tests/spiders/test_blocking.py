@@ -22,3 +22,10 @@ def test_status_codes_and_headers():
 def test_real_job_pages_are_not_blocks(realdata):
     for page in (realdata / "html_jobposting").glob("*.html"):
         assert block_reason(200, {}, page.read_bytes()) is None, page.name
+
+
+def test_blocked_urls_are_recorded_without_credentials():
+    from spiders.middlewares import without_secrets
+
+    url = "https://api.adzuna.com/v1/api/jobs/us/search/1?app_id=abc&app_key=s3cret&what=ciso"
+    assert without_secrets(url) == "https://api.adzuna.com/v1/api/jobs/us/search/1?what=ciso"
