@@ -334,3 +334,51 @@ def jsonld_job_page(p: GeneratedPosting) -> str:
         f'<script type="application/ld+json">{payload}</script></head>'
         f"<body><h1>{html.escape(p.title)}</h1>{p.description_html()}</body></html>"
     )
+
+
+# --- more channels: the ATS each employer runs its own job site on -----------------------
+# Added beside the functions above without changing what they return: a posting's channel
+# on these sources and its modification date come from their own salted draws.
+
+ATS_SOURCES: tuple[str, ...] = ("lever", "ashby", "smartrecruiters", "workable")
+
+
+def company_ats(company: str) -> str:
+    """The ATS (besides its Greenhouse board) a fictional employer publishes jobs through."""
+    return ATS_SOURCES[COMPANIES.index(company) % len(ATS_SOURCES)]
+
+
+def ats_accounts(source: str) -> list[str]:
+    """Account names (site, board, company identifier, subdomain) of the employers on ``source``."""
+    return [slug(c) for c in COMPANIES if company_ats(c) == source]
+
+
+def ats_postings(market: Market, source: str, account: str) -> list[GeneratedPosting] | None:
+    """Postings one employer publishes through ``source``; None when it has no account there.
+
+    These are the postings its Greenhouse board does not carry (its career site may also
+    show them, as career sites powered by an ATS do).
+    """
+    try:
+        company_no = BOARD_TOKENS.index(account)
+    except ValueError:
+        return None
+    if company_ats(COMPANIES[company_no]) != source:
+        return None
+    return [
+        p
+        for p in (market.posting(i) for i in range(company_no, market.size, len(COMPANIES)))
+        if not p.on_greenhouse
+    ]
+
+
+def date_modified(p: GeneratedPosting) -> date:
+    """When a posting was last edited: on or a few days after it was posted."""
+    rng = _rng(0x1A57, p.index)
+    return min(p.date_posted + timedelta(days=rng.randrange(0, 8)), EPOCH)
+
+
+def posting_uuid(source: str, p: GeneratedPosting) -> str:
+    """A stable UUID-shaped id for ``p`` on ``source`` (Lever and Ashby use UUIDs)."""
+    digest = hashlib.blake2b(f"{source}:{p.index}".encode(), digest_size=16).hexdigest()
+    return f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-a{digest[17:20]}-{digest[20:32]}"

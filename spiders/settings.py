@@ -38,6 +38,22 @@ EXTENSIONS = {"spiders.extensions.StatsFileExtension": 500}
 # --- sources: spiders/sources/<spider>.toml -> <SPIDER>_<KEY> settings, DOWNLOAD_SLOTS ----
 globals().update(source_settings(load_sources()))
 
+# --- incremental crawling: an RFC 2616 HTTP cache that revalidates ---------------------
+# Responses carrying validators (ETag / Last-Modified) are kept; the next crawl asks with
+# If-None-Match / If-Modified-Since and reuses the stored body on 304 Not Modified, so
+# unchanged job details are not downloaded again. Responses without validators or expiry
+# (most list endpoints) are never stored. HTTPCACHE_DIR must be absolute: Scrapy would
+# otherwise put a relative one under .scrapy/.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_DIR = os.path.abspath(
+    os.environ.get("SECJOBS_HTTPCACHE_DIR")
+    or os.path.join(os.environ.get("SECJOBS_DATA_DIR", "data"), "httpcache")
+)
+HTTPCACHE_EXPIRATION_SECS = 0  # entries stay until revalidation says otherwise
+HTTPCACHE_GZIP = True
+
 # --- staging: one JSON Lines file per spider per run -------------------------------------
 STAGING_DIR = os.environ.get("SECJOBS_STAGING_DIR", "data/staging")
 FEEDS = {

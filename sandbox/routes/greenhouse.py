@@ -1,4 +1,8 @@
-"""Greenhouse Job Board API under /greenhouse: recorded boards plus generated ones."""
+"""Greenhouse Job Board API under /greenhouse: recorded boards plus generated ones.
+
+Job detail answers conditional requests (ETag / Last-Modified, 304 Not Modified), so an
+incremental crawl can revalidate what it already has instead of downloading it again.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import yaml
 from aiohttp import web
 
 from sandbox.generator import BOARD_TOKENS, Market, greenhouse_job
+from sandbox.http import conditional_json
 
 RECORDED = Path(__file__).resolve().parent.parent / "recorded"
 
@@ -50,7 +55,8 @@ def add_routes(router: web.UrlDispatcher, market: Market) -> None:
         if posting is None or posting.board != token or not posting.on_greenhouse:
             return web.json_response({"status": 404, "error": "Job not found"}, status=404)
         pay = request.query.get("pay_transparency") == "true"
-        return web.json_response(greenhouse_job(posting, content=True, pay_transparency=pay))
+        payload = greenhouse_job(posting, content=True, pay_transparency=pay)
+        return conditional_json(request, payload, posting.date_posted)
 
     router.add_get("/greenhouse/v1/boards/{token}/jobs", jobs)
     router.add_get("/greenhouse/v1/boards/{token}/jobs/{job_id:\\d+}", job_detail)

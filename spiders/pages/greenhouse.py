@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 
@@ -22,6 +23,20 @@ from spiders.pages.text import html_to_text, remote_status
 
 def board_jobs_url(base_url: str, board: str) -> str:
     return f"{base_url.rstrip('/')}/v1/boards/{board}/jobs?content=true"
+
+
+def job_detail_url(base_url: str, board: str, job_id: str) -> str:
+    """One job with its ``pay_input_ranges`` (the detail endpoint's ``pay_transparency``)."""
+    return f"{base_url.rstrip('/')}/v1/boards/{board}/jobs/{job_id}?pay_transparency=true"
+
+
+def needs_pay_detail(posting: JobPosting | PageFailure) -> bool:
+    """A listed job without a pay block: its detail may still carry ``pay_input_ranges``."""
+    return (
+        isinstance(posting, JobPosting)
+        and posting.baseSalary is None
+        and bool(posting.jobPostingId)
+    )
 
 
 def pay_from_content(content_html: str) -> BaseSalary | None:
@@ -111,3 +126,24 @@ class GreenhouseBoardPage(WebPage):
             detail=detail,
             snippet=self.response.body[:500].decode("utf-8", "replace"),
         )
+
+
+@attrs.define
+class GreenhouseJobPage(WebPage):
+    """One job's detail (``?pay_transparency=true``): adds its pay ranges to the listed posting."""
+
+    def with_pay(self, listed: JobPosting) -> JobPosting:
+        """``listed`` with the detail's ``pay_input_ranges``; unchanged when there are none.
+
+        The listed posting stays the record (the detail repeats its content), so a job
+        yields the same item whether or not its detail was revalidated from the cache.
+        """
+        try:
+            data = json.loads(self.response.body)
+        except ValueError:
+            return listed
+        ranges = data.get("pay_input_ranges") if isinstance(data, dict) else None
+        salary = pay_from_input_ranges(ranges if isinstance(ranges, list) else None)
+        if salary is None:
+            return listed
+        return dataclasses.replace(listed, baseSalary=salary, payOrigin=PAY_POSTED)

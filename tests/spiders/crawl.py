@@ -23,7 +23,12 @@ class CrawlResult:
 
 
 def run_crawl(spider: str, sandbox_url: str, staging: Path, *settings: str) -> CrawlResult:
-    env = {**os.environ, "SECJOBS_SANDBOX_URL": sandbox_url, "SECJOBS_STAGING_DIR": str(staging)}
+    env = {
+        **os.environ,
+        "SECJOBS_SANDBOX_URL": sandbox_url,
+        "SECJOBS_STAGING_DIR": str(staging),
+        "SECJOBS_HTTPCACHE_DIR": str(staging / "httpcache"),  # never the repo's data/
+    }
     command = [
         sys.executable,
         "-m",

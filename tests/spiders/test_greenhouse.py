@@ -126,3 +126,42 @@ def test_blocked_board_is_counted_and_other_boards_still_crawl(tmp_path):
     companies = {i["hiringOrganization"]["name"] for i in result.items}
     assert "Woodgrove Bank" not in companies and "Adatum Cloud" not in companies
     assert "Northwind Security" in companies
+
+
+def test_job_detail_adds_pay_input_ranges_to_the_listed_posting():
+    from sandbox.generator import Market, greenhouse_job
+    from spiders.pages.greenhouse import GreenhouseJobPage, job_detail_url, needs_pay_detail
+
+    # Generated posting 8 (Wingtip Retail) has a structured range: its detail carries
+    # pay_input_ranges in cents. The listed posting is stripped of pay to stand for a
+    # board that shows no pay block.
+    p = Market(size=120).posting(8)
+    listed = board_page(
+        json.dumps({"jobs": [greenhouse_job(p, content=False)]}).encode(), "wingtipretail"
+    ).postings("wingtipretail")[0]
+    assert listed.baseSalary is None and needs_pay_detail(listed)
+    url = job_detail_url("https://boards-api.greenhouse.io", "wingtipretail", listed.jobPostingId)
+    assert url.endswith("/v1/boards/wingtipretail/jobs/4000000008?pay_transparency=true")
+    detail = json.dumps(greenhouse_job(p, content=True, pay_transparency=True)).encode()
+    page = GreenhouseJobPage(response=HttpResponse(url, body=detail))
+    posting = page.with_pay(listed)
+    assert (posting.baseSalary.valueMin, posting.baseSalary.valueMax) == (79_000, 104_000)
+    assert posting.baseSalary.currency == "USD" and posting.payOrigin == "posted"
+    assert posting.jobTitle == listed.jobTitle and posting.url == listed.url
+    # A detail without ranges, or an unreadable one, leaves the listed posting as it was.
+    bare = GreenhouseJobPage(response=HttpResponse(url, body=b'{"id": 4000000010}'))
+    assert bare.with_pay(listed) is listed
+    assert GreenhouseJobPage(response=HttpResponse(url, body=b"{")).with_pay(listed) is listed
+
+
+def test_crawl_fetches_pay_details_only_for_jobs_without_a_pay_block(sandbox_url, tmp_path):
+    result = run_crawl("greenhouse", sandbox_url, tmp_path, f"HTTPCACHE_DIR={tmp_path}/cache")
+
+    assert result.returncode == 0, result.log_tail
+    # 12 boards + 2 recorded + robots.txt, plus one detail for each of the 39 generated and
+    # 3 recorded jobs listed without a pay block (the recorded ones 404: no generated detail).
+    assert result.stats["downloader/request_count"] == 14 + 1 + 39 + 3
+    assert result.stats["secjobs/greenhouse/detail_failed"] == 3
+    assert len(result.items) == 4 + 76
+    gitlab = [i for i in result.items if i["hiringOrganization"]["name"] == "GitLab"]
+    assert {i["jobTitle"] for i in gitlab} == {"Account Executive - Italy", "AI Engineer"}

@@ -1,0 +1,75 @@
+"""Workable public account API (www.workable.com/api/accounts/<subdomain>?details=true).
+
+The account's published jobs with their descriptions, in one response. Workable has no
+structured pay here: pay stated in a description is parsed by the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+
+import attrs
+from web_poet import WebPage
+
+from spiders.items import HiringOrganization, JobLocation, JobPosting, PageFailure
+from spiders.pages.text import html_to_text, remote_status
+
+
+def account_url(base_url: str, subdomain: str) -> str:
+    return f"{base_url.rstrip('/')}/api/accounts/{subdomain}?details=true"
+
+
+def location_text(job: dict) -> str | None:
+    parts = [job.get(key) for key in ("city", "state", "country")]
+    return ", ".join(p for p in parts if isinstance(p, str) and p) or None
+
+
+def parse_job(job: dict, account: str) -> JobPosting:
+    place = location_text(job)
+    description_html = job.get("description") or ""
+    remote = "remote" if job.get("telecommuting") is True else None
+    return JobPosting(
+        url=job.get("url") or job.get("shortlink") or "",
+        jobPostingId=str(job["shortcode"]),
+        jobTitle=job.get("title"),
+        datePublished=job.get("published_on"),
+        datePublishedRaw=job.get("published_on"),
+        description=html_to_text(description_html),
+        descriptionHtml=description_html or None,
+        employmentType=job.get("employment_type"),
+        remoteStatus=remote or remote_status(place, job.get("title")),
+        jobLocation=[JobLocation(raw=place)] if place else [],
+        hiringOrganization=HiringOrganization(name=account, nameRaw=account),
+        baseSalary=None,
+        payOrigin=None,
+    )
+
+
+@attrs.define
+class WorkableAccountPage(WebPage):
+    """An account's published jobs."""
+
+    def postings(self, subdomain: str) -> list[JobPosting | PageFailure]:
+        try:
+            data = json.loads(self.response.body)
+        except ValueError as exc:
+            return [self._failure("malformed_json", str(exc))]
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        if not isinstance(jobs, list):
+            return [self._failure("layout_changed", "no 'jobs' array in the response")]
+        account = data.get("name") or subdomain
+        results: list[JobPosting | PageFailure] = []
+        for job in jobs:
+            if not isinstance(job, dict) or not job.get("shortcode"):
+                results.append(self._failure("malformed_job", repr(job)[:200]))
+                continue
+            results.append(parse_job(job, account))
+        return results
+
+    def _failure(self, reason: str, detail: str) -> PageFailure:
+        return PageFailure(
+            url=str(self.url),
+            reason=reason,
+            detail=detail,
+            snippet=self.response.body[:500].decode("utf-8", "replace"),
+        )
