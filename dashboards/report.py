@@ -1,7 +1,9 @@
-"""Build the report: ``index.html``, ``report.md`` and ``baseline_comparison.csv``.
+"""Build the report: ``index.html``, ``report.md`` and a CSV per table, plus an index of runs.
 
-Each build writes ``<reports>/<date>/`` and refreshes ``<reports>/latest/``.
-Scraped text is hostile: HTML is autoescaped, Markdown cells are escaped.
+Each build writes ``<reports>/<date>/``, refreshes ``<reports>/latest/`` and rewrites
+``<reports>/index.html`` listing every run. The HTML is one self-contained file: plotly.js is
+inlined once, before the charts. Scraped text is hostile: HTML is autoescaped, Markdown cells
+are escaped, chart labels are escaped (``dashboards.charts``).
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ import html
 import io
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from dashboards.charts import build_charts
 from dashboards.data import ReportData, load_report_data, source_name
 from pipeline.db import session_factory
 
@@ -31,7 +36,41 @@ CSV_COLUMNS = [
     "change_pct",
     "status",
     "reason",
+    # Added after the first release: keep the columns above first and in this order.
+    "baseline_today_usd",
+    "cpi_month",
+    "beats_inflation",
+    "postings_statistic",
+    "postings_usd",
+    "postings_n",
+    "postings_ci_low_usd",
+    "postings_ci_high_usd",
 ]
+REPORT_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the report: a CSV file and a Prefect table artifact under ``key``."""
+
+    key: str  # kebab-case, stable
+    description: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+    @property
+    def filename(self) -> str:
+        return self.key.replace("-", "_") + ".csv"
+
+
+@dataclass(frozen=True)
+class ReportArtifact:
+    """What the flow publishes: ``markdown`` or ``table`` is set, never both."""
+
+    key: str
+    description: str
+    markdown: str | None = None
+    table: list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +80,9 @@ class ReportPaths:
     html: Path
     markdown: Path
     csv: Path
+    index: Path | None = None
+    tables: dict[str, Path] = field(default_factory=dict)
+    artifacts: tuple[ReportArtifact, ...] = ()
 
 
 def money(value: float | None) -> str:
@@ -49,6 +91,34 @@ def money(value: float | None) -> str:
 
 def signed_money(value: float) -> str:
     return f"{'+' if value >= 0 else '−'}${abs(value):,.0f}"
+
+
+def signed_pct(value: float | None) -> str:
+    return "–" if value is None else f"{'+' if value >= 0 else '−'}{abs(value):.1f}%"
+
+
+def pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def share(s) -> str:
+    return "–" if not s.total else f"{s.count} of {s.total} ({100 * s.count / s.total:.0f}%)"
+
+
+def ci(estimate) -> str:
+    if estimate is None or estimate.ci_low is None:
+        return "–"
+    return f"{money(estimate.ci_low)}–{money(estimate.ci_high)}"
+
+
+def pct_ci(estimate) -> str:
+    if estimate is None or estimate.ci_low is None:
+        return "–"
+    return f"{signed_pct(estimate.ci_low)} to {signed_pct(estimate.ci_high)}"
+
+
+def yes_no(value: bool | None) -> str:
+    return "–" if value is None else "yes" if value else "no"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
@@ -70,9 +140,27 @@ def _environment(autoescape: bool) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=False,
     )
-    env.globals.update(money=money, signed_money=signed_money, source_name=source_name)
+    env.globals.update(
+        money=money,
+        signed_money=signed_money,
+        signed_pct=signed_pct,
+        pct=pct,
+        share=share,
+        ci=ci,
+        pct_ci=pct_ci,
+        yes_no=yes_no,
+        source_name=source_name,
+    )
     env.filters["md"] = markdown_escape
     return env
+
+
+def _r(value: float | None, digits: int = 2):
+    return "" if value is None else round(value, digits)
+
+
+def _d(value) -> str:
+    return value.isoformat() if value is not None else ""
 
 
 def comparison_rows(data: ReportData) -> list[dict]:
@@ -83,38 +171,330 @@ def comparison_rows(data: ReportData) -> list[dict]:
             "geography": row.geography,
             "baseline_usd": round(row.baseline, 2),
             "baseline_as_of": row.as_of.isoformat(),
-            "live_usd": round(row.live, 2) if row.live is not None else "",
-            "live_observed_on": row.observed_on.isoformat() if row.observed_on else "",
-            "change_usd": round(row.change, 2) if row.change is not None else "",
-            "change_pct": round(row.change_pct, 2) if row.change_pct is not None else "",
+            "live_usd": _r(row.live),
+            "live_observed_on": _d(row.observed_on),
+            "change_usd": _r(row.change),
+            "change_pct": _r(row.change_pct),
             "status": row.status,
             "reason": row.reason or "",
+            "baseline_today_usd": _r(row.baseline_today),
+            "cpi_month": row.restated.latest_month.strftime("%Y-%m") if row.restated else "",
+            "beats_inflation": yes_no(row.beats_inflation).replace("–", ""),
+            "postings_statistic": row.postings_statistic or "",
+            "postings_usd": _r(row.postings.value if row.postings else None),
+            "postings_n": row.postings.n if row.postings else 0,
+            "postings_ci_low_usd": _r(row.postings.ci_low if row.postings else None),
+            "postings_ci_high_usd": _r(row.postings.ci_high if row.postings else None),
         }
         for row in data.baselines
     ]
 
 
-def render(data: ReportData) -> tuple[str, str, str]:
-    """(html, markdown, csv) for one report."""
-    html = _environment(True).get_template("report.html.j2").render(data=data)
-    markdown = _environment(False).get_template("report.md.j2").render(data=data)
+def _table(key: str, description: str, rows: list[dict], columns: list[str] | None = None):
+    return Table(key, description, columns or (list(rows[0]) if rows else []), rows)
+
+
+def report_tables(data: ReportData) -> list[Table]:
+    """Every table of the report, in the order it shows them."""
+    tables = [
+        Table(
+            "baseline-comparison",
+            "One row per article baseline: live figure, CPI-adjusted baseline, postings",
+            CSV_COLUMNS,
+            comparison_rows(data),
+        ),
+        _table(
+            "bls-reference",
+            "BLS OEWS figures for SOC 11-3021 and 15-1212",
+            [
+                {
+                    "soc_code": r.soc_code,
+                    "occupation": r.occupation,
+                    "geography": r.geography,
+                    "metric": r.metric,
+                    "value_usd": _r(r.value),
+                    "observed_on": _d(r.observed_on),
+                }
+                for r in data.references
+            ],
+            ["soc_code", "occupation", "geography", "metric", "value_usd", "observed_on"],
+        ),
+        _table(
+            "sf-premium",
+            "San Francisco vs US, per source, beside the article's 46%",
+            [
+                {
+                    "source": r.source,
+                    "figure": r.label,
+                    "us_usd": _r(r.us),
+                    "sf_usd": _r(r.sf),
+                    "premium_pct": _r(r.premium_pct),
+                    "premium_ci_low_pct": _r(r.premium.ci_low if r.premium else None),
+                    "premium_ci_high_pct": _r(r.premium.ci_high if r.premium else None),
+                    "n_sf": r.premium.n if r.premium and r.source == "postings" else "",
+                    "observed_on": _d(r.observed_on),
+                    "article_premium_pct": _r(data.article_premium_pct),
+                    "reason": r.reason or "",
+                }
+                for r in data.premiums
+            ],
+        ),
+        _table(
+            "trend",
+            "Every figure over time: the article, each observation date, each run",
+            [
+                {
+                    "series": p.series,
+                    "chart": p.group,
+                    "date": p.when.isoformat(),
+                    "value": _r(p.value),
+                    "n": "" if p.n is None else p.n,
+                    "kind": p.kind,
+                }
+                for p in sorted(data.trend, key=lambda p: (p.group, p.series, p.when))
+            ],
+            ["series", "chart", "date", "value", "n", "kind"],
+        ),
+    ]
+    for key, what, groups in (
+        ("pay-by-seniority", "seniority", data.by_seniority),
+        ("pay-by-metro", "metro", data.by_metro),
+        ("pay-by-employer", "employer", data.by_employer),
+    ):
+        tables.append(
+            _table(
+                key,
+                f"Annual pay of security-manager postings by {what}",
+                [
+                    {
+                        what: g.label,
+                        "n": g.n,
+                        "median_usd": _r(g.median),
+                        "min_usd": _r(g.low),
+                        "max_usd": _r(g.high),
+                    }
+                    for g in groups
+                ],
+                [what, "n", "median_usd", "min_usd", "max_usd"],
+            )
+        )
+    tables.append(
+        _table(
+            "top-postings",
+            "The best-paid open security-manager postings",
+            [
+                {
+                    "title": p.title,
+                    "company": p.company or "",
+                    "metro": p.metro_name or p.metro_code or "",
+                    "source": p.source,
+                    "annual_usd": _r(p.annual),
+                }
+                for p in data.top_postings
+            ],
+            ["title", "company", "metro", "source", "annual_usd"],
+        )
+    )
+    req = data.requirements
+    req_rows = []
+    if req:
+        for category, shares in (
+            ("certification", req.certifications),
+            ("degree", req.degrees),
+            ("years of experience", req.years),
+            ("experience", [req.equivalent_experience_ok]),
+        ):
+            for s in shares:
+                req_rows.append(
+                    {
+                        "category": category,
+                        "asks_for": s.label,
+                        "postings": s.count,
+                        "of_postings": s.total,
+                        "pct": _r(s.pct, 1),
+                        "required": "" if s.required is None else s.required,
+                        "preferred": "" if s.preferred is None else s.preferred,
+                    }
+                )
+    tables.append(
+        _table(
+            "requirements",
+            "What security-manager postings ask for",
+            req_rows,
+            ["category", "asks_for", "postings", "of_postings", "pct", "required", "preferred"],
+        )
+    )
+    tables.append(
+        _table(
+            "article-claims",
+            "The article's claims beside the share of postings",
+            [
+                {
+                    "claim": c.claim,
+                    "measure": c.measure,
+                    "postings": c.share.count,
+                    "of_postings": c.share.total,
+                    "pct": _r(c.share.pct, 1),
+                }
+                for c in (req.claims if req else [])
+            ],
+            ["claim", "measure", "postings", "of_postings", "pct"],
+        )
+    )
+    tables.append(
+        _table(
+            "sources",
+            "Each source on its latest crawl: status, reason, postings, pay coverage, crawl stats",
+            [
+                {
+                    "source": s.source,
+                    "status": s.status,
+                    "reason": s.reason or "",
+                    "items_latest_crawl": s.items,
+                    "stored": s.stored,
+                    "open": s.open,
+                    "usable_pay": s.usable_pay,
+                    "pay_coverage_pct": _r(s.pay_coverage_pct, 1),
+                    "estimates_excluded": s.estimates,
+                    "pay_flagged": s.flagged,
+                    "requests": "" if s.requests is None else s.requests,
+                    "responses": "" if s.responses is None else s.responses,
+                    "blocked_responses": s.blocked,
+                    "finish_reason": s.finish_reason or "",
+                    "elapsed_s": _r(s.elapsed_s, 1),
+                }
+                for s in data.sources
+            ],
+        )
+    )
+    quality = [
+        {"what": "postings stored", "detail": "", "count": data.postings_total},
+        {"what": "open postings with usable pay", "detail": "", "count": data.postings_with_pay},
+        {"what": "open security-manager postings", "detail": "", "count": data.family_postings},
+        {"what": "pay excluded", "detail": "platform estimate", "count": data.estimates_excluded},
+        *(
+            {"what": "pay flagged", "detail": flag, "count": n}
+            for flag, n in data.flagged_pay.items()
+        ),
+        {"what": "duplicate clusters", "detail": "", "count": data.duplicate_clusters},
+        {"what": "duplicates merged", "detail": "", "count": data.duplicates_merged},
+        *(
+            {"what": "quarantined", "detail": q.reason, "count": q.records}
+            for q in data.quarantine_rows
+        ),
+    ]
+    tables.append(_table("data-quality", "Coverage, exclusions, duplicates, quarantine", quality))
+    tables.append(
+        _table(
+            "quarantine",
+            "Quarantined records by reason",
+            [
+                {
+                    "reason": q.reason,
+                    "records": q.records,
+                    "times_seen": q.times_seen,
+                    "sources": q.sources,
+                }
+                for q in data.quarantine_rows
+            ],
+            ["reason", "records", "times_seen", "sources"],
+        )
+    )
+    tables.append(
+        _table(
+            "runs",
+            "Every pipeline run",
+            [
+                {
+                    "run_id": r.run_id,
+                    "started_at": r.started_at.isoformat(),
+                    "status": r.status,
+                    "postings_stored": "" if r.postings_stored is None else r.postings_stored,
+                    "quarantined": "" if r.quarantined is None else r.quarantined,
+                }
+                for r in data.runs
+            ],
+            ["run_id", "started_at", "status", "postings_stored", "quarantined"],
+        )
+    )
+    return tables
+
+
+def _csv(table: Table) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=table.columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(comparison_rows(data))
-    return html, markdown, buffer.getvalue()
+    writer.writerows(table.rows)
+    return buffer.getvalue()
 
 
-def build_report(database_url: str | None, reports_dir: Path) -> tuple[ReportPaths, str, list]:
-    """Render from the database into ``reports_dir``; returns paths, Markdown and table rows."""
+def plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def render(data: ReportData) -> tuple[str, str, str]:
+    """(html, markdown, baseline csv) for one report."""
+    charts = build_charts(data)
+    tables = report_tables(data)
+    html_text = (
+        _environment(True)
+        .get_template("report.html.j2")
+        .render(
+            data=data,
+            charts=charts,
+            plotly_js=plotly_js() if charts else "",
+            csv_files={t.key: t.filename for t in tables},
+        )
+    )
+    markdown = _environment(False).get_template("report.md.j2").render(data=data)
+    return html_text, markdown, _csv(tables[0])
+
+
+def artifacts(markdown: str, tables: list[Table]) -> tuple[ReportArtifact, ...]:
+    """The Markdown report and every table, under stable kebab-case keys."""
+    return (
+        ReportArtifact("secjobs-report", "The report: article baselines vs live figures", markdown),
+        *(ReportArtifact(t.key, t.description, table=t.rows) for t in tables),
+    )
+
+
+def write_runs_index(reports_dir: Path) -> Path:
+    """``<reports>/index.html``: every dated report, newest first."""
+    days = sorted(
+        (p.name for p in reports_dir.iterdir() if p.is_dir() and REPORT_DIR.match(p.name)),
+        reverse=True,
+    )
+    page = _environment(True).get_template("runs.html.j2").render(days=days)
+    path = reports_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def build_report(
+    database_url: str | None,
+    reports_dir: Path,
+    *,
+    include_parsed: bool = False,
+    now: datetime | None = None,
+) -> tuple[ReportPaths, str, list]:
+    """Render from the database into ``reports_dir``; returns paths, Markdown and table rows.
+
+    ``paths.artifacts`` holds everything to publish (the Markdown and every table).
+    """
     with session_factory(database_url)() as session:
-        data = load_report_data(session)
-    html, markdown, csv_text = render(data)
+        data = load_report_data(session, include_parsed=include_parsed, now=now)
+    charts_html, markdown, _ = render(data)
+    tables = report_tables(data)
     directory = reports_dir / data.generated_at.strftime("%Y-%m-%d")
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "index.html").write_text(html, encoding="utf-8")
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    (directory / "index.html").write_text(charts_html, encoding="utf-8")
     (directory / "report.md").write_text(markdown, encoding="utf-8")
-    (directory / "baseline_comparison.csv").write_text(csv_text, encoding="utf-8")
+    for table in tables:
+        (directory / table.filename).write_text(_csv(table), encoding="utf-8")
     latest = reports_dir / "latest"
     if latest.exists():
         shutil.rmtree(latest)
@@ -125,5 +505,8 @@ def build_report(database_url: str | None, reports_dir: Path) -> tuple[ReportPat
         latest / "index.html",
         latest / "report.md",
         latest / "baseline_comparison.csv",
+        index=write_runs_index(reports_dir),
+        tables={t.key: latest / t.filename for t in tables},
+        artifacts=artifacts(markdown, tables),
     )
     return paths, markdown, comparison_rows(data)

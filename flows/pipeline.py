@@ -24,12 +24,15 @@ from pipeline.baselines import load_baselines
 from pipeline.clean import Cleaned, clean_records
 from pipeline.crawls import CrawlVerdict, judge_crawl
 from pipeline.db import session_factory, upgrade
+from pipeline.dedupe import assign_clusters
 from pipeline.staging import BadLine, read_staged
 from pipeline.store import (
     close_missing_postings,
     finish_run,
+    postings_for_dedupe,
     quarantine,
     record_crawl,
+    set_clusters,
     start_run,
     sync_baselines,
     upsert_observations,
@@ -169,14 +172,31 @@ def store_results(
 
 
 @task
+def dedupe_postings(database_url: str) -> dict[str, int]:
+    """Group open postings that are the same job on several boards (pipeline.dedupe)."""
+    with session_factory(database_url).begin() as session:
+        postings = postings_for_dedupe(session)
+        clusters = assign_clusters(postings)
+        changed = set_clusters(session, postings, clusters)
+    return {
+        "clusters_changed": changed,
+        "duplicates_merged": len(postings) - len(set(clusters.values())),
+    }
+
+
+@task
 def report(database_url: str, reports_dir: str) -> ReportPaths:
-    paths, markdown, table = build_report(database_url, Path(reports_dir))
-    create_markdown_artifact(
-        key="secjobs-report", markdown=markdown, description="Article baselines vs live figures"
-    )
-    create_table_artifact(
-        key="baseline-comparison", table=table, description="One row per article baseline"
-    )
+    """Write the report files and publish its Markdown and every table as keyed artifacts."""
+    paths, _markdown, _table = build_report(database_url, Path(reports_dir))
+    for artifact in paths.artifacts:
+        if artifact.markdown is not None:
+            create_markdown_artifact(
+                key=artifact.key, markdown=artifact.markdown, description=artifact.description
+            )
+        else:
+            create_table_artifact(
+                key=artifact.key, table=artifact.table, description=artifact.description
+            )
     return paths
 
 
@@ -208,6 +228,7 @@ def secjobs_pipeline(
         records = load_staging(crawls)
         cleaned = clean(records)
         counts = store_results(cleaned, crawls, run_id, database_url)
+        counts.update(dedupe_postings(database_url))
         paths = report(database_url, reports_dir)
         counts["report"] = str(paths.html)
         status = "completed"

@@ -158,7 +158,8 @@ class SalaryObservation(Base):
 
     __tablename__ = "salary_observation"
     __table_args__ = (
-        UniqueConstraint("source", "role_query", "geography", "metric", "observed_on"),
+        # A site publishes the same statistic per year and per hour: period is part of the key.
+        UniqueConstraint("source", "role_query", "geography", "metric", "period", "observed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

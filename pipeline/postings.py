@@ -13,7 +13,11 @@ from typing import Any
 
 import dateparser
 
+from pipeline import fx
+from pipeline.locations import normalize_location
+from pipeline.requirements import extract_requirements
 from pipeline.salary import PERIODS_PER_YEAR, normalize_period, parse_salary
+from pipeline.titles import classify_title, soc_code
 
 MIN_PLAUSIBLE_ANNUAL_USD = 10_000
 MAX_PLAUSIBLE_ANNUAL_USD = 2_000_000
@@ -67,6 +71,7 @@ def _pay(record: dict) -> dict[str, Any]:
             "annual_min_usd",
             "annual_max_usd",
             "pay_flag",
+            "fx_rate_date",
         )
     )
     lo, hi = salary.get("valueMin"), salary.get("valueMax")
@@ -104,11 +109,11 @@ def _pay(record: dict) -> dict[str, Any]:
             pay_period=parsed.period,
             pay_flag="period_inferred" if parsed.period_inferred else None,
         )
-    _annualize(out)
+    _annualize(out, parse_date(record.get("datePublished")) or parse_date(record.get("scrapedAt")))
     return out
 
 
-def _annualize(out: dict[str, Any]) -> None:
+def _annualize(out: dict[str, Any], on_date: date | None = None) -> None:
     lo, hi = out["pay_min"], out["pay_max"]
     if lo is not None and hi is not None and lo > hi:
         out["pay_flag"] = "min_above_max"
@@ -116,14 +121,24 @@ def _annualize(out: dict[str, Any]) -> None:
     if out["pay_currency"] is None:
         out["pay_flag"] = "unknown_currency"
         return
-    if out["pay_currency"] != "USD":
-        # Conversion needs dated exchange rates; never assume a foreign amount is USD.
-        out["pay_flag"] = f"not_converted:{out['pay_currency']}"
-        return
     per_year = PERIODS_PER_YEAR[out["pay_period"]]
-    out["annual_min_usd"] = lo * per_year if lo is not None else None
-    out["annual_max_usd"] = hi * per_year if hi is not None else None
-    for value in (out["annual_min_usd"], out["annual_max_usd"]):
+    currency = str(out["pay_currency"]).upper()
+    rate_date = on_date or date.today()
+    converted = []
+    for value in (lo, hi):
+        if value is None:
+            converted.append(None)
+            continue
+        result = fx.convert(value * per_year, currency, rate_date)
+        if result is None:
+            # No dated rate on or before the posting: never assume a foreign amount is USD.
+            out["pay_flag"] = f"not_converted:{currency}"
+            return
+        converted.append(result[0])
+        if currency != "USD":
+            out["fx_rate_date"] = result[1]
+    out["annual_min_usd"], out["annual_max_usd"] = converted
+    for value in converted:
         if value is not None and not MIN_PLAUSIBLE_ANNUAL_USD <= value <= MAX_PLAUSIBLE_ANNUAL_USD:
             out["pay_flag"] = "implausible_annual"
 
@@ -141,17 +156,34 @@ def clean_posting(record: dict) -> dict[str, Any]:
             raise Rejected(f"missing_{key}")
     locations = [loc.get("raw") for loc in record.get("jobLocation") or [] if isinstance(loc, dict)]
     org = record.get("hiringOrganization") or {}
+    title = " ".join(record["jobTitle"].split())
+    title_class = classify_title(title)
+    places = [place for raw in locations if raw for place in normalize_location(raw)]
+    first = next((p for p in places if p.city or p.country), places[0] if places else None)
+    workplace = next((p.workplace for p in places if p.workplace), None)
+    description = record.get("description")
     row = {
         "source": record["source"],
         "source_id": str(record.get("jobPostingId") or record["url"])[:512],
         "url": record["url"],
-        "title": " ".join(record["jobTitle"].split()),
+        "title": title,
         "company": org.get("name") if isinstance(org, dict) else None,
         "location_raw": " | ".join(loc for loc in locations if loc) or None,
         "remote_status": record.get("remoteStatus"),
-        "description": record.get("description"),
+        "description": description,
         "date_posted": parse_date(record.get("datePublished")),
         **_pay(record),
+        "title_family": title_class.family,
+        "seniority": title_class.seniority,
+        "soc_code": soc_code(title_class.family),
+        "city": first.city if first else None,
+        "state": first.state if first else None,
+        "country": first.country if first else None,
+        "metro_code": first.metro_code if first else None,
+        "metro_name": first.metro_name if first else None,
+        "workplace": workplace,
+        "locations": [p.as_dict() for p in places] or None,
+        "requirements": extract_requirements(description).as_dict() if description else None,
         "content_hash": fingerprint(record),
     }
     return row

@@ -1,7 +1,12 @@
-"""Pay text to numbers: the first base-pay statement in a pay field or free text.
+"""Pay text to numbers: the base-pay statement in a pay field or a whole description.
 
 Annualizing uses the constants below (a 40-hour week, 52 weeks, 260 working days).
-Amounts are kept in the currency stated; conversion to USD is a separate step.
+Amounts are kept in the currency stated; conversion to USD is ``pipeline.fx``'s job.
+
+In a long description every amount is a candidate; amounts that are benefits (stipends,
+budgets, 401(k) matches, donations) or company figures (funding, revenue, valuation) are
+dropped, and a statement introduced as base pay ("base salary range", "pay range") beats
+one introduced as on-target earnings or commission. Among equals the first one wins.
 """
 
 from __future__ import annotations
@@ -11,8 +16,8 @@ from dataclasses import dataclass
 
 from price_parser.parser import parse_number
 
-HOURS_PER_YEAR = 2080
-DAYS_PER_YEAR = 260
+HOURS_PER_YEAR = 2080  # 40 hours x 52 weeks
+DAYS_PER_YEAR = 260  # 5 days x 52 weeks
 WEEKS_PER_YEAR = 52
 MONTHS_PER_YEAR = 12
 PERIODS_PER_YEAR = {
@@ -22,25 +27,33 @@ PERIODS_PER_YEAR = {
     "month": MONTHS_PER_YEAR,
     "year": 1,
 }
+# Without a stated period, an amount below this is hourly, at or above it yearly.
+HOURLY_CEILING = 300
 
 # Currency markers, longest first so "US$" wins over "$". A bare "$" means USD:
 # other dollar currencies are written with their prefix or code.
 _SYMBOLS = {
     "US$": "USD",
     "USD$": "USD",
+    "CAD$": "CAD",
     "CA$": "CAD",
     "C$": "CAD",
+    "AUD$": "AUD",
     "AU$": "AUD",
     "A$": "AUD",
     "NZ$": "NZD",
     "S$": "SGD",
+    "SGD$": "SGD",
     "HK$": "HKD",
+    "R$": "BRL",
+    "MX$": "MXN",
     "$": "USD",
     "£": "GBP",
     "€": "EUR",
     "₹": "INR",
     "¥": "JPY",
-    "CHF": "CHF",
+    "₪": "ILS",
+    "zł": "PLN",
     "kr": "SEK",
 }
 _CODES = (
@@ -63,48 +76,84 @@ _CODES = (
     "MXN",
     "ILS",
     "ZAR",
+    "CZK",
 )
 _CURRENCY = "|".join(
     re.escape(token) for token in sorted([*_SYMBOLS, *_CODES], key=len, reverse=True)
 )
 _NUMBER = r"\d{1,3}(?:[,.\s\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+# A multiplier: k is thousands; millions, billions and trillions are never a salary.
+_MULT = (
+    r"k(?![a-z])|mm?(?![a-z])|million|bn|billion|b(?![a-z])|tn|trillion|t(?![a-z])"
+    r"|Mio\.?|Mrd\.?"
+)
 _AMOUNT = (
+    rf"(?:(?P<@code>{'|'.join(_CODES)})\s{{0,2}}(?=[$€£]))?"
     rf"(?:(?P<@cur_a>{_CURRENCY})\s?)?(?P<@num>{_NUMBER})\s?"
-    rf"(?P<@mult>[kK](?![a-zA-Z])|[mM](?:illion)?(?![a-zA-Z])|bn|billion)?"
+    rf"(?P<@mult>{_MULT})?"
     rf"(?:\s?(?P<@cur_b>{_CURRENCY})(?![a-zA-Z]))?"
 )
 _DASH = r"\s*(?:-|–|—|‒|―|to|and|bis)\s*"
 _RANGE = re.compile(
-    _AMOUNT.replace("@", "lo_")
-    + r"(?:\s*(?:per|/|an?)\s*\w+)?"  # "USD$157,000 per year - USD$174,000 per year"
+    r"(?<![\w.,])"
+    + _AMOUNT.replace("@", "lo_")
+    + r"(?P<lo_per>\s*(?:per|/|an?)\s*[a-z]+\.?)?"  # "USD$157,000 per year - USD$174,000 ..."
     + rf"(?:{_DASH}{_AMOUNT.replace('@', 'hi_')})?",
     re.IGNORECASE,
 )
 _PERIOD_WORDS = [
-    ("hour", r"hour|hr\b|hourly|/h\b|ph\b|stunde"),
-    ("day", r"\bday\b|daily|per diem|/d\b"),
-    ("week", r"week|wk\b|weekly"),
-    ("month", r"month|/mo\b|monthly|pcm\b|monat"),
-    ("year", r"year|yr\b|annum|annual|annually|p\.a\.|yearly|jahr"),
+    ("hour", re.compile(r"hour|hr\b|hourly|/h\b|\bph\b|stunde")),
+    ("day", re.compile(r"\bday\b|daily|per diem|/d\b")),
+    ("week", re.compile(r"week|wk\b|weekly")),
+    ("month", re.compile(r"month|/mo\b|monthly|pcm\b|monat")),
+    ("year", re.compile(r"year|yr\b|annum|annual|annually|p\.a\.|yearly|jahr")),
 ]
 _PAY_CONTEXT = re.compile(
     r"salary|pay|compensation|base|wage|rate|range|ote|earn|hour|/hr|annual|per|up to|from|"
     r"gehalt|lohn",
     re.IGNORECASE,
 )
-_SALARY_WORD = re.compile(r"salary|salaries|gehalt", re.IGNORECASE)
+_SALARY_WORD = re.compile(r"salary|salaries|gehalt|pay range|base pay", re.IGNORECASE)
 _NOT_PAY_AFTER = re.compile(
-    r"^\s*(?:in funding|funding|raised|series|revenue|valuation|"
-    r"of (?:funding|revenue)|users|customers|employees|\+ (?:users|customers))",
+    r"[\s+]*(?:in |of |a |per )?(?:annual |annualized )?(?:recurring )?"
+    r"(?:funding|raised|series|revenue|arr\b|valuation|assets|bookings|sales|users|customers|"
+    r"employees|industry|market|transactions|401|match|stipend|budget|allowance|"
+    r"(?:to )?(?:charity|donat)|sign-?on|referral|relocation|paycheck|home office|learning)",
     re.IGNORECASE,
 )
+# Amounts introduced by these words are benefits, not pay.
+_BENEFIT_BEFORE = re.compile(
+    r"(?:stipend|budget|allowance|401\s?\(?k\)?|match(?:es|ing)?(?: up to)?|donations?|"
+    r"reimburse\w*|relocation|sign-?on bonus|referral bonus|wellness|funding|raised|"
+    r"valuation|revenue|valued at|bookings|insurance|contribution|credits?|"
+    r"learning|education|equipment|home office|coworking|per diem of)[^.\n$€£]{0,25}$",
+    re.IGNORECASE,
+)
+_BASE_BEFORE = re.compile(
+    r"base (?:salary|pay|wage|hourly|compensation|rate|range)|salary range|pay range|"
+    r"hiring range|annual salary|yearly salary|salary:|salary estimate|wage range|"
+    r"hourly rate|pay:|compensation range|estimated salary|salaries range|salary of|"
+    r"starting salary|gross salary|salary for",
+    re.IGNORECASE,
+)
+_VARIABLE_BEFORE = re.compile(
+    r"on-target|\bOTE\b|total (?:target |annualized )?(?:cash|compensation|earnings)|"
+    r"variable|incentive|commission|bonus|equity|\bTTC\b",
+    re.IGNORECASE,
+)
+_CEILING_BEFORE = re.compile(r"(?:up to|max(?:imum)?(?: of)?|<|not to exceed)\s*$", re.I)
+_FLOOR_BEFORE = re.compile(
+    r"(?:from|starting (?:at|from)|min(?:imum)?(?: of)?|>|at least)\s*$", re.I
+)
+_RATE_WORDS = re.compile(r"\b(?:an?|per)\s+(?:hour|year|month|week|day)|/\s?(?:hr|hour)", re.I)
+_SHORT_FIELD = 60  # a pay field, not a description: lone amounts need no pay word
 
 
 @dataclass(frozen=True)
 class ParsedSalary:
     min: float | None
     max: float | None
-    currency: str | None  # ISO 4217
+    currency: str | None  # ISO 4217; None when the text states no currency ("70-80 an hour")
     period: str  # hour | day | week | month | year
     annual_min: float | None  # in ``currency``
     annual_max: float | None
@@ -119,96 +168,150 @@ def _currency(token: str | None) -> str | None:
     return upper if upper in _CODES else _SYMBOLS.get(token) or _SYMBOLS.get(upper)
 
 
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_PLAIN = re.compile(r"\d+(?:[.,]\d{1,2})?")
+
+
 def _value(number: str, mult: str | None) -> float | None:
     # European "80.000,00" and US "80,000.00" both parse; spaces group thousands.
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", number)
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", cleaned):
-        cleaned = re.sub(r"[.,]", "", cleaned)  # thousands groups only, no decimals
-    value = parse_number(cleaned)
-    if value is None:
-        return None
-    value = float(value)
+    cleaned = _SPACES.sub("", number)
+    if _GROUPED.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", "")  # thousands groups, no decimals
+    if _PLAIN.fullmatch(cleaned):
+        value = float(cleaned.replace(",", "."))  # the common cases, without price-parser
+    else:
+        parsed = parse_number(cleaned)
+        if parsed is None:
+            return None
+        value = float(parsed)
     if mult:
-        m = mult.lower()
-        if m == "k":
-            value *= 1_000
-        else:
-            return None  # millions/billions are funding or revenue, never a salary
+        if mult.lower() == "k":
+            return value * 1_000
+        return None  # millions/billions are funding or revenue, never a salary
     return value
+
+
+_ANY_PERIOD = re.compile(
+    "|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in _PERIOD_WORDS)
+)
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 
 
 def _period(text: str, start: int, end: int) -> str | None:
     after = text[start : end + 30].lower()
-    before = text[max(0, start - 60) : start].lower()
-    for window in (after, before):
-        found = [
-            (m.start(), name)
-            for name, pattern in _PERIOD_WORDS
-            for m in [re.search(pattern, window)]
-            if m
-        ]
-        if found:
-            # After the amount, the nearest word wins; before it, the last one does.
-            return min(found)[1] if window is after else max(found)[1]
-    return None
+    found = _ANY_PERIOD.search(after)
+    if found:
+        return found.lastgroup  # after the amount, the nearest word wins
+    # Before the amount, only the same sentence counts ("a $100 monthly stipend. The base
+    # salary range is $124,000" is not monthly), and the last word there wins.
+    before = _SENTENCE_END.split(text[max(0, start - 120) : start].lower())[-1]
+    last = None
+    for last in _ANY_PERIOD.finditer(before):  # noqa: B007
+        pass
+    return last.lastgroup if last else None
+
+
+def _score(text: str, start: int) -> int:
+    """How clearly the words before an amount introduce base pay (higher is clearer)."""
+    before = text[max(0, start - 100) : start]
+    score = 2 if _BASE_BEFORE.search(before) else 0
+    if _VARIABLE_BEFORE.search(text[max(0, start - 45) : start]):
+        score -= 1
+    return score
 
 
 def parse_salary(text: str | None) -> ParsedSalary | None:
-    """The first base-pay statement in ``text``, or None when it states no pay."""
+    """The base-pay statement in ``text``, or None when it states no pay."""
     if not text:
         return None
+    best: tuple[int, ParsedSalary] | None = None
     for match in _RANGE.finditer(text):
         parsed = _from_match(text, match)
-        if parsed is not None:
+        if parsed is None:
+            continue
+        if len(text) <= _SHORT_FIELD:
             return parsed
-    return None
+        score = _score(text, match.start())
+        if score >= 2:
+            return parsed  # introduced as base pay, nothing variable beside it
+        if best is None or score > best[0]:
+            best = (score, parsed)
+    return best[1] if best else None
 
 
 def _from_match(text: str, match: re.Match) -> ParsedSalary | None:
     g = match.groupdict()
-    if _NOT_PAY_AFTER.match(text[match.end() : match.end() + 30]):
+    if _NOT_PAY_AFTER.match(text, match.end()):
+        return None
+    last = "hi" if g["hi_num"] else "lo"
+    end = match.end(f"{last}_mult") if g[f"{last}_mult"] else match.end(f"{last}_num")
+    if end < len(text) and (
+        (text[end].isalpha() and match.start(f"{last}_cur_b") != end) or text[end] in "%x"
+    ):
+        return None  # "3x", "50%", "10 years": not an amount of money
+    before = text[max(0, match.start() - 60) : match.start()]
+    if _BENEFIT_BEFORE.search(before):
         return None
     lo = _value(g["lo_num"], g["lo_mult"])
     hi = _value(g["hi_num"], g["hi_mult"]) if g["hi_num"] else None
     if lo is None or (g["hi_num"] and hi is None):
         return None
-    # "80-100k": the multiplier written once applies to both ends.
+    # "80-100k", "$125-$250K": the multiplier written once applies to both ends.
     if g["hi_mult"] and not g["lo_mult"] and hi and lo < 1_000 <= hi:
         lo *= 1_000
-    currency = next(
-        filter(None, map(_currency, (g["lo_cur_a"], g["lo_cur_b"], g["hi_cur_a"], g["hi_cur_b"]))),
-        None,
-    )
-    if currency is None:
-        return None  # a bare number is not a pay statement (years, headcounts, 401(k))
+    tokens = [
+        g["lo_code"],
+        g["lo_cur_a"],
+        g["lo_cur_b"],
+        g["hi_code"],
+        g["hi_cur_a"],
+        g["hi_cur_b"],
+    ]
+    # An ISO code or a prefixed dollar ("CAD", "CA$") says more than a bare "$":
+    # "$104,000—$139,000 CAD" and "CAD $99,000" are Canadian dollars.
+    stated = [t for t in tokens if t and t != "$"]
+    currency = _currency(stated[0]) if stated else _currency("$" if "$" in tokens else None)
+    period = _period(text, match.start(), match.end())
+    # A bare number is not pay (years, headcounts, 401(k)) unless a short pay field marks
+    # it as money with K or a rate: "200K–300K a year", "70–80 an hour".
+    if currency is None and (
+        len(text) > _SHORT_FIELD
+        or not (g["lo_mult"] or g["hi_mult"] or (period and _RATE_WORDS.search(text)))
+    ):
+        return None
     context = text[max(0, match.start() - 80) : match.end() + 30]
     # A lone amount counts in a short pay field ("£70k") or beside pay words in prose.
-    if hi is None and len(text) > 40 and not _PAY_CONTEXT.search(context):
+    if hi is None and len(text) > _SHORT_FIELD and not _PAY_CONTEXT.search(context):
         return None
-    if lo < 1:
+    if lo < 1 or (hi is not None and hi < 1):
         return None
-    period = _period(text, match.start(), match.end())
     inferred = period is None
     if (
         period is None
-        and max(lo or 0, hi or 0) >= 1_000
+        and max(lo, hi or 0) >= 1_000
         and _SALARY_WORD.search(text[max(0, match.start() - 60) : match.start()])
     ):
         period, inferred = "year", False  # "Salary Range: $95,000 - $129,000" is yearly
     if period is None:
-        period = "hour" if max(lo, hi or 0) < 300 else "year"
+        period = "hour" if max(lo, hi or 0) < HOURLY_CEILING else "year"
+    low, high = lo, hi
+    if hi is None:
+        head = text[: match.start()]
+        if _CEILING_BEFORE.search(head):
+            low, high = None, lo  # "up to $19/hour": a ceiling, no floor
+        elif _FLOOR_BEFORE.search(head) or text[match.end() : match.end() + 1] == "+":
+            low, high = lo, None  # "from $80,000", "$120k+": a floor, no ceiling
+        else:
+            high = lo  # "$36k", "$14/hr": one figure is both ends
     per_year = PERIODS_PER_YEAR[period]
-    if hi is None and re.search(
-        r"(?:up to|max(?:imum)?(?: of)?|<)\s*$", text[: match.start()], re.I
-    ):
-        lo, hi = None, lo  # "up to $19/hour": a ceiling, no floor
     return ParsedSalary(
-        min=lo,
-        max=hi,
+        min=low,
+        max=high,
         currency=currency,
         period=period,
-        annual_min=lo * per_year if lo is not None else None,
-        annual_max=hi * per_year if hi is not None else None,
+        annual_min=low * per_year if low is not None else None,
+        annual_max=high * per_year if high is not None else None,
         period_inferred=inferred,
         text=match.group(0).strip(),
     )
@@ -220,6 +323,6 @@ def normalize_period(rate_type: str | None) -> str | None:
         return None
     lowered = rate_type.lower()
     for name, pattern in _PERIOD_WORDS:
-        if re.search(pattern, lowered) or lowered == name:
+        if pattern.search(lowered) or lowered == name:
             return name
     return None

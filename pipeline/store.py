@@ -188,8 +188,8 @@ def count_rows(session: Session, model) -> int:
 
 
 def upsert_observations(session: Session, rows: Sequence[dict[str, Any]], run_id: str) -> int:
-    """One figure per source, role, place, statistic and day; a re-crawl the same day updates it."""
-    key = ("source", "role_query", "geography", "metric", "observed_on")
+    """One figure per source, role, place, statistic, period and day; a re-crawl updates it."""
+    key = ("source", "role_query", "geography", "metric", "period", "observed_on")
     unique = list({tuple(r[k] for k in key): r for r in rows}.values())
     for batch in _batches(unique):
         values = [{**r, "last_run_id": run_id} for r in batch]
@@ -230,3 +230,31 @@ def close_missing_postings(
         .values(status="closed", closed_at=closed_at or utcnow())
     )
     return result.rowcount or 0
+
+
+DEDUPE_FIELDS = ("source", "source_id", "company", "title", "location_raw", "description", "url")
+
+
+def postings_for_dedupe(session: Session) -> list[dict[str, Any]]:
+    """Open postings with the fields ``pipeline.dedupe.assign_clusters`` compares."""
+    columns = [
+        JobPostingRecord.id,
+        *(getattr(JobPostingRecord, f) for f in DEDUPE_FIELDS),
+        JobPostingRecord.cluster_id,
+    ]
+    rows = session.execute(select(*columns).where(JobPostingRecord.status == "open"))
+    return [dict(row._mapping) for row in rows]
+
+
+def set_clusters(
+    session: Session, postings: Sequence[dict[str, Any]], clusters: dict[tuple[str, str], str]
+) -> int:
+    """Write changed cluster ids (ORM bulk UPDATE by primary key); returns how many changed."""
+    changes = [
+        {"id": p["id"], "cluster_id": clusters[(p["source"], p["source_id"])]}
+        for p in postings
+        if clusters.get((p["source"], p["source_id"])) not in (None, p["cluster_id"])
+    ]
+    for batch in _batches(changes, 2_000):
+        session.execute(update(JobPostingRecord), list(batch))
+    return len(changes)

@@ -122,3 +122,72 @@ def test_records_that_cannot_be_postings_are_rejected_with_reason(overrides, rea
 def test_fingerprint_ignores_per_crawl_fields():
     assert fingerprint(record()) == fingerprint(record(scrapedAt="later", crawlRunId="r2"))
     assert fingerprint(record()) != fingerprint(record(jobTitle="CISO"))
+
+
+def test_rows_carry_title_location_and_requirements():
+    row = clean_posting(
+        record(
+            jobLocation=[{"raw": "Oakland, CA (Hybrid)"}, {"raw": "Remote - US"}],
+            description=(
+                "Minimum education: Bachelor’s degree or an equivalent combination of "
+                "education, training, and/or experience. 7+ years of experience. CISSP or CISM."
+            ),
+        )
+    )
+    assert (row["title_family"], row["seniority"], row["soc_code"]) == (
+        "security_manager",
+        "manager",
+        "11-3021",
+    )
+    assert (row["city"], row["state"], row["country"], row["metro_code"]) == (
+        "Oakland",
+        "CA",
+        "US",
+        "41860",
+    )
+    assert row["metro_name"] == "San Francisco-Oakland-Berkeley, CA"
+    assert row["workplace"] == "hybrid"
+    assert [loc["workplace"] for loc in row["locations"]] == ["hybrid", "remote"]
+    assert row["requirements"] == {
+        "certifications": ["CISM", "CISSP"],
+        "degree": "bachelor",
+        "degree_required": True,
+        "equivalent_experience_ok": True,
+        "years_experience": 7,
+    }
+    assert row["location_raw"] == "Oakland, CA (Hybrid) | Remote - US"  # raw kept
+
+
+def test_foreign_pay_is_converted_with_the_rate_of_its_date(monkeypatch):
+    from datetime import date
+
+    from pipeline import fx
+
+    table = fx.RateTable(
+        [
+            fx.Rate("EUR", date(2026, 9, 30), 1.10, "test"),
+            fx.Rate("EUR", date(2026, 10, 5), 1.20, "test"),  # after the posting: unused
+        ]
+    )
+    monkeypatch.setattr(fx, "default_table", lambda: table)
+    row = clean_posting(
+        record(
+            baseSalary={
+                "valueMin": 70_000,
+                "valueMax": 90_000,
+                "rateType": "YEAR",
+                "currency": "EUR",
+            },
+            payOrigin="posted",
+        )
+    )
+    assert row["pay_flag"] is None
+    assert (row["pay_min"], row["pay_currency"]) == (70_000, "EUR")  # stated values kept
+    assert row["annual_min_usd"] == pytest.approx(77_000)
+    assert row["annual_max_usd"] == pytest.approx(99_000)
+    assert str(row["fx_rate_date"]) == "2026-09-30"
+
+
+def test_hourly_pay_below_the_floor_is_flagged_after_annualizing():
+    row = clean_posting(record(baseSalary={"raw": "$4 - $4.50 per hour"}, payOrigin="posted"))
+    assert row["pay_flag"] == "implausible_annual"

@@ -68,12 +68,14 @@ def test_up_to_is_a_ceiling_only():
     assert parsed.annual_max == 19 * HOURS_PER_YEAR
 
 
-def test_first_statement_in_prose_wins():
+def test_base_pay_beats_a_stipend_stated_first():
+    # Issue #5: in prose the statement introduced as base pay wins over benefit amounts.
     text = (
         "Benefits include a $100 monthly stipend. The base salary range for this role "
         "is $124,000—$167,000 USD, plus bonus."
     )
-    assert parse_salary(text).min == 100  # first statement; plausibility is judged later
+    parsed = parse_salary(text)
+    assert (parsed.min, parsed.max, parsed.period) == (124_000, 167_000, "year")
 
 
 def test_glassdoor_strings_from_the_recorded_scrape(realdata):
@@ -132,3 +134,73 @@ def test_hourly_annualizes_upwards(lo, spread):
 )
 def test_normalize_period(unit, period):
     assert normalize_period(unit) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Uber sales posting (stapply-ai/ats-scrapers, MIT): OTE first, base salary inside it
+        (
+            "The total on-target earnings (OTE)\xa0 range for this position is USD $136,429 - "
+            "$151,429. The OTE includes a base salary range of USD $95,500 - $106,000 and an "
+            "annualized cash variable incentive target range of $40,929 - $45,429.",
+            (95_500, 106_000, "USD", "year"),
+        ),
+        # an ISO code beside a bare "$" decides the currency (bsdevda/cyber-job-radar, MIT)
+        ("Canada Tier 1 Locations $104,000—$139,000 CAD", (104_000, 139_000, "CAD", "year")),
+        ("CAN base pay range per year: CAD $133,000 - $183,000", (133_000, 183_000, "CAD", "year")),
+        ("Hiring Ranges: Remote Germany €68.000—€91.000 EUR", (68_000, 91_000, "EUR", "year")),
+        ("Compensation: up to $200K base salary (plus bonus)", (None, 200_000, "USD", "year")),
+        ("Salaries range from $125-$250K and is an estimate", (125_000, 250_000, "USD", "year")),
+        # Google Jobs strings state no currency
+        ("70–80 an hour", (70, 80, None, "hour")),
+        ("200K–300K a year", (200_000, 300_000, None, "year")),
+        # a lone figure is both ends
+        ("$14/hr", (14, 14, "USD", "hour")),
+        (
+            "_The base weekly salary range for this role while working at one of our partnering "
+            "law firms is $4300 - $4400._",
+            (4_300, 4_400, "USD", "week"),
+        ),
+    ],
+)
+def test_more_real_statements(text, expected):
+    parsed = parse_salary(text)
+    assert (parsed.min, parsed.max, parsed.currency, parsed.period) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We’re shaping the future of a $10T industry with solutions powered by technology.",
+        "In 2021, we raised $150 million in Series D funding, quadrupling our valuation.",
+        "Nach unserer €14 Mio. Series A, unterstützt von führenden VCs, bauen wir weiter.",
+        "Learning & development budget of €1000 per year and a transparent growth framework.",
+        "We match up to $2000 (or local currency equivalent) for financial donations.",
+        "typically accounts with more than $200,000 in annual recurring revenue. Own it.",
+    ],
+)
+def test_company_figures_and_benefits_are_not_pay(text):
+    assert parse_salary(text) is None
+
+
+@given(
+    lo=st.integers(1, 500),
+    spread=st.integers(0, 300),
+    unit=st.sampled_from(
+        [("per hour", "hour"), ("a day", "day"), ("per week", "week"), ("a month", "month")]
+    ),
+)
+def test_sub_annual_periods_annualize_upwards(lo, spread, unit):
+    words, period = unit
+    parsed = parse_salary(f"Pay: ${lo} - ${lo + spread} {words}")
+    assert parsed.period == period
+    assert parsed.min <= parsed.max
+    assert parsed.annual_min >= parsed.min and parsed.annual_max >= parsed.max
+
+
+@given(lo=st.integers(30, 400), spread=st.integers(0, 200), cur=st.sampled_from(["€", "£", "$"]))
+def test_k_notation_round_trips(lo, spread, cur):
+    parsed = parse_salary(f"{cur}{lo}k-{cur}{lo + spread}k")
+    assert (parsed.min, parsed.max) == (lo * 1_000, (lo + spread) * 1_000)
+    assert parsed.min <= parsed.max

@@ -23,7 +23,9 @@ from pipeline.postings import clean_posting
 from pipeline.store import (
     close_missing_postings,
     count_rows,
+    postings_for_dedupe,
     quarantine,
+    set_clusters,
     sync_baselines,
     upsert_observations,
     upsert_postings,
@@ -199,3 +201,18 @@ def test_observations_and_price_index_upsert(database_url):
         )
         [index] = session.scalars(sa.select(PriceIndex)).all()
         assert (str(index.period), index.value) == ("2022-01-01", 281.148)
+
+
+def test_cluster_ids_written_only_where_changed(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    with factory.begin() as session:
+        upsert_postings(session, [posting("1"), posting("2"), posting("3")], "r1")
+    with factory.begin() as session:
+        postings = postings_for_dedupe(session)
+        clusters = {("greenhouse", "1"): "a", ("greenhouse", "2"): "a", ("greenhouse", "3"): "b"}
+        assert set_clusters(session, postings, clusters) == 3
+    with factory.begin() as session:
+        postings = postings_for_dedupe(session)
+        assert {p["source_id"]: p["cluster_id"] for p in postings} == {"1": "a", "2": "a", "3": "b"}
+        assert set_clusters(session, postings, clusters) == 0  # idempotent

@@ -1,0 +1,177 @@
+"""What employers ask for: shares of postings asking for certifications, degrees, experience.
+
+Reads the ``requirements`` JSON as the cleaning step stores it (``certifications``, ``degree``,
+``degree_required``, ``equivalent_experience_ok``, ``years_experience``) and tolerates missing
+keys, other spellings and older rows without the column filled.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+# Always shown, in this order, whether or not any posting asks for them (the article names
+# CISSP and ISSMP; CISM is the usual alternative for managers).
+NAMED_CERTIFICATIONS = ("CISSP", "CISM", "ISSMP")
+DEGREE_RANK = {"associate": 1, "bachelor": 2, "master": 3, "doctorate": 4}
+# [low, high) in years of experience asked for.
+YEARS_BUCKETS = (
+    (0, 3, "0–2 years"),
+    (3, 6, "3–5 years"),
+    (6, 10, "6–9 years"),
+    (10, 1e9, "10+ years"),
+)
+
+
+def degree_level(value: Any) -> str | None:
+    """``bachelor``, ``master``, ``doctorate``, ``associate`` from the stored degree, or None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    if re.search(r"doctor|ph\.?d", text):
+        return "doctorate"
+    if re.search(r"master|\bm\.?s\b|\bmba\b|graduate degree|advanced degree", text):
+        return "master"
+    if re.search(r"bachelor|\bb\.?s\b|\bb\.?a\b|undergraduate|4[- ]year", text):
+        return "bachelor"
+    if "associate" in text:
+        return "associate"
+    return None
+
+
+def certification_names(value: Any) -> list[str]:
+    """Upper-cased, de-duplicated certification names from a list of strings or objects."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        return []
+    names = []
+    for cert in value:
+        if isinstance(cert, dict):
+            cert = cert.get("name") or cert.get("code")
+        if isinstance(cert, str) and cert.strip():
+            name = " ".join(cert.split()).upper()
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _years(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if value >= 0 else None
+    if isinstance(value, dict):  # {"min": 5, "max": 7}
+        return _years(value.get("min"))
+    if isinstance(value, str):
+        found = re.search(r"\d+(\.\d+)?", value)
+        return float(found.group()) if found else None
+    return None
+
+
+@dataclass(frozen=True)
+class Share:
+    label: str
+    count: int
+    total: int
+    required: int | None = None
+    preferred: int | None = None
+
+    @property
+    def pct(self) -> float | None:
+        return None if not self.total else 100 * self.count / self.total
+
+
+@dataclass(frozen=True)
+class Claim:
+    claim: str
+    measure: str
+    share: Share
+
+
+@dataclass
+class RequirementsSummary:
+    postings: int  # security_manager postings considered
+    analysed: int  # of which have requirements extracted
+    certifications: list[Share]
+    degrees: list[Share]
+    years: list[Share]
+    years_median: float | None
+    equivalent_experience_ok: Share
+    claims: list[Claim]
+
+
+def summarize(requirements: Iterable[Any], top_other: int = 8) -> RequirementsSummary:
+    rows = list(requirements)
+    analysed = [r for r in rows if isinstance(r, dict)]
+    total = len(analysed)
+    certs: Counter[str] = Counter()
+    cissp_or_issmp = 0
+    degree_asked = {"bachelor": [0, 0, 0], "master": [0, 0, 0]}  # any, required, preferred
+    master_required = 0
+    years: list[float] = []
+    equivalent = 0
+    for req in analysed:
+        names = certification_names(req.get("certifications"))
+        certs.update(names)
+        cissp_or_issmp += bool({"CISSP", "ISSMP"} & set(names))
+        level = degree_level(req.get("degree"))
+        required = req.get("degree_required") is True
+        for threshold in ("bachelor", "master"):
+            if level and DEGREE_RANK[level] >= DEGREE_RANK[threshold]:
+                counts = degree_asked[threshold]
+                counts[0] += 1
+                counts[1 if required else 2] += 1
+        master_required += bool(level and DEGREE_RANK[level] >= 3 and required)
+        year = _years(req.get("years_experience"))
+        if year is not None:
+            years.append(year)
+        equivalent += req.get("equivalent_experience_ok") is True
+    named = [Share(name, certs.get(name, 0), total) for name in NAMED_CERTIFICATIONS]
+    others = [
+        Share(name, n, total)
+        for name, n in sorted(certs.items(), key=lambda kv: (-kv[1], kv[0]))
+        if name not in NAMED_CERTIFICATIONS
+    ][:top_other]
+    degrees = [
+        Share(f"{name}'s or higher", any_, total, required, preferred)
+        for name, (any_, required, preferred) in (
+            ("Bachelor", degree_asked["bachelor"]),
+            ("Master", degree_asked["master"]),
+        )
+    ]
+    buckets = [
+        Share(label, sum(1 for y in years if low <= y < high), total)
+        for low, high, label in YEARS_BUCKETS
+    ]
+    claims = [
+        Claim(
+            "Employers want a CISSP or an ISSMP",
+            "postings naming CISSP or ISSMP",
+            Share("CISSP or ISSMP", cissp_or_issmp, total),
+        ),
+        Claim(
+            "A bachelor's degree is expected",
+            "postings asking for a bachelor's or higher (required or preferred)",
+            degrees[0],
+        ),
+        Claim(
+            "A master's degree is essential",
+            "postings requiring a master's or higher",
+            Share("Master's required", master_required, total),
+        ),
+    ]
+    return RequirementsSummary(
+        postings=len(rows),
+        analysed=total,
+        certifications=named + others,
+        degrees=degrees,
+        years=buckets,
+        years_median=statistics.median(years) if years else None,
+        equivalent_experience_ok=Share("Equivalent experience accepted", equivalent, total),
+        claims=claims,
+    )

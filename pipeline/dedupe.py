@@ -1,0 +1,102 @@
+"""The same job posted on several boards (or re-posted under a new id) as one group.
+
+``assign_clusters(postings)`` takes an iterable of mappings with these fields (the columns of
+``job_posting``):
+
+    source, source_id          the key of the posting (required)
+    company, title             normalized here: case, punctuation, "Inc."/"GmbH" dropped
+    location_raw               normalized the same way (optional)
+    description                free text, compared by MinHash (optional)
+    url                        equal URLs are always the same job (optional)
+
+and returns ``{(source, source_id): cluster_id}`` for every posting. Two postings are linked
+when (a) their URLs are equal, or (b) company, title and location normalize equal, or (c) the
+company matches and their descriptions' word 5-gram MinHash signatures collide in LSH at
+Jaccard >= ``threshold``. Links are closed transitively (union-find). The cluster id is the
+SHA-1 of the smallest member key, so re-running on the same postings gives the same ids, and a
+group keeps its id while its oldest (smallest) member stays in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 64
+SHINGLE = 5
+DEFAULT_THRESHOLD = 0.8
+_LEGAL = re.compile(
+    r"\b(?:inc|llc|ltd|limited|gmbh|ag|se|corp|corporation|co|plc|sa|bv|nv|holdings?)\b\.?"
+)
+
+
+def normalize(text: str | None) -> str:
+    """Lower case, no accents, punctuation, gender markers or legal-form suffixes."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"\((?:[mfwdx]/?)+\)|\(all genders\)", " ", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(_LEGAL.sub(" ", text).split())
+
+
+def _minhash(text: str) -> MinHash | None:
+    words = normalize(text).split()
+    if len(words) < SHINGLE * 4:
+        return None  # too short to say anything by shape alone
+    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    m = MinHash(num_perm=NUM_PERM, seed=1)
+    m.update_batch([s.encode() for s in sorted(shingles)])
+    return m
+
+
+def cluster_id(key: tuple[str, str]) -> str:
+    return hashlib.sha1(f"{key[0]}\x1f{key[1]}".encode()).hexdigest()[:16]
+
+
+def assign_clusters(
+    postings: Iterable[Mapping], threshold: float = DEFAULT_THRESHOLD
+) -> dict[tuple[str, str], str]:
+    """``{(source, source_id): cluster_id}``; near-duplicates share one id."""
+    items = sorted(
+        ((str(p["source"]), str(p["source_id"])), p) for p in postings
+    )  # sorted so the result never depends on input order
+    keys = [key for key, _ in items]
+    parent = list(range(len(keys)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    by_url: dict[str, int] = {}
+    by_identity: dict[tuple[str, str, str], int] = {}
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    companies = []
+    for i, (_, posting) in enumerate(items):
+        company = normalize(posting.get("company"))
+        companies.append(company)
+        url = (posting.get("url") or "").split("?")[0].rstrip("/")
+        if url:
+            union(i, by_url.setdefault(url, i))
+        title = normalize(posting.get("title"))
+        if company and title:
+            identity = (company, title, normalize(posting.get("location_raw")))
+            union(i, by_identity.setdefault(identity, i))
+        signature = _minhash(posting.get("description") or "")
+        if signature is not None:
+            for j in lsh.query(signature):
+                if companies[j] == company or not company or not companies[j]:
+                    union(i, j)
+            lsh.insert(i, signature)
+    return {key: cluster_id(keys[find(i)]) for i, key in enumerate(keys)}

@@ -1,0 +1,101 @@
+"""Near-duplicate postings across boards become one group with a stable id."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.dedupe import assign_clusters, cluster_id
+
+# A real security posting's description (bsdevda/cyber-job-radar, MIT) cut to 120 words.
+REAL = None
+
+
+def real_description(realdata) -> str:
+    jobs = json.loads(
+        (realdata / "salary_strings" / "bsdevda_cyber-job-radar__security_jobs.json").read_text()
+    )
+    return " ".join(jobs[0]["description"].split()[:400]), " ".join(
+        jobs[3]["description"].split()[:400]
+    )
+
+
+def posting(source, source_id, **fields):
+    return {"source": source, "source_id": source_id, **fields}
+
+
+def test_same_job_on_two_boards_and_a_repost(realdata):
+    text, other = real_description(realdata)
+    postings = [
+        posting(
+            "greenhouse",
+            "4502508008",
+            company="Anthropic",
+            title="Staff+ AppSec Engineer",
+            description=text,
+            url="https://job-boards.greenhouse.io/anthropic/jobs/4502508008",
+        ),
+        # the same text syndicated with a tracking footer, a different title and board
+        posting(
+            "linkedin",
+            "99",
+            company="Anthropic, Inc.",
+            title="Staff Application Security",
+            description=text + " Apply via LinkedIn today.",
+            url="https://linkedin.com/j/99",
+        ),
+        # re-posted under a new id: same company, title, location
+        posting(
+            "greenhouse",
+            "5000000000",
+            company="Anthropic",
+            title="Staff+ AppSec Engineer",
+            location_raw="San Francisco, CA",
+            description="short",
+        ),
+        posting(
+            "greenhouse",
+            "4000000000",
+            company="ANTHROPIC",
+            title="Staff+ AppSec Engineer!",
+            location_raw="San Francisco,  CA",
+        ),
+        posting(
+            "greenhouse",
+            "77",
+            company="Other Co",
+            title="Product Security Engineer",
+            description=other,
+        ),
+    ]
+    clusters = assign_clusters(postings)
+    assert clusters[("greenhouse", "4502508008")] == clusters[("linkedin", "99")]
+    assert clusters[("greenhouse", "5000000000")] == clusters[("greenhouse", "4000000000")]
+    assert clusters[("greenhouse", "77")] == cluster_id(("greenhouse", "77"))
+    assert len(set(clusters.values())) == 3
+    # the id is the smallest member key's hash
+    assert clusters[("linkedin", "99")] == cluster_id(("greenhouse", "4502508008"))
+
+
+def test_equal_urls_are_one_job():
+    clusters = assign_clusters(
+        [
+            posting("a", "1", url="https://x.io/jobs/1?utm=a"),
+            posting("b", "2", url="https://x.io/jobs/1"),
+        ]
+    )
+    assert clusters[("a", "1")] == clusters[("b", "2")]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(range(6)))
+def test_ids_do_not_depend_on_input_order(order):
+    base = [
+        posting("s", str(i), company=f"c{i % 2}", title="Security Manager", location_raw="Remote")
+        for i in range(6)
+    ]
+    expected = assign_clusters(base)
+    assert assign_clusters([base[i] for i in order]) == expected
+    assert len(set(expected.values())) == 2
