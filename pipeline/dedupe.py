@@ -12,9 +12,12 @@
 and returns ``{(source, source_id): cluster_id}`` for every posting. Two postings are linked
 when (a) their URLs are equal, or (b) company, title and location normalize equal, or (c) the
 company matches and their descriptions' word 5-gram MinHash signatures collide in LSH at
-Jaccard >= ``threshold``. Links are closed transitively (union-find). The cluster id is the
-SHA-1 of the smallest member key, so re-running on the same postings gives the same ids, and a
-group keeps its id while its oldest (smallest) member stays in it.
+Jaccard >= ``threshold``. Within one source, (b) and (c) also need near-identical texts
+(Jaccard >= ``SAME_BOARD_THRESHOLD``, or a text too short to compare): a re-post under a new id
+copies its text, while sibling openings with one title only share a template. Links are closed
+transitively (union-find). The cluster id is the SHA-1 of the smallest member key, so re-running
+on the same postings gives the same ids, and a group keeps its id while its oldest (smallest)
+member stays in it.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 64
 SHINGLE = 5
 DEFAULT_THRESHOLD = 0.8
+SAME_BOARD_THRESHOLD = 0.95
 _LEGAL = re.compile(
     r"\b(?:inc|llc|ltd|limited|gmbh|ag|se|corp|corporation|co|plc|sa|bv|nv|holdings?)\b\.?"
 )
@@ -52,6 +56,11 @@ def _minhash(text: str) -> MinHash | None:
     m = MinHash(num_perm=NUM_PERM, seed=1)
     m.update_batch([s.encode() for s in sorted(shingles)])
     return m
+
+
+def _same_text(a: MinHash | None, b: MinHash | None) -> bool:
+    """Near-identical descriptions, or at least one too short to compare."""
+    return a is None or b is None or a.jaccard(b) >= SAME_BOARD_THRESHOLD
 
 
 def cluster_id(key: tuple[str, str]) -> str:
@@ -80,23 +89,37 @@ def assign_clusters(
             parent[max(a, b)] = min(a, b)
 
     by_url: dict[str, int] = {}
-    by_identity: dict[tuple[str, str, str], int] = {}
+    by_identity: dict[tuple[str, str, str], list[int]] = {}
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    companies = []
-    for i, (_, posting) in enumerate(items):
+    companies: list[str] = []
+    signatures: list[MinHash | None] = []
+    for i, ((source, _), posting) in enumerate(items):
         company = normalize(posting.get("company"))
         companies.append(company)
         url = (posting.get("url") or "").split("?")[0].rstrip("/")
         if url:
             union(i, by_url.setdefault(url, i))
         title = normalize(posting.get("title"))
-        if company and title:
-            identity = (company, title, normalize(posting.get("location_raw")))
-            union(i, by_identity.setdefault(identity, i))
         signature = _minhash(posting.get("description") or "")
+        signatures.append(signature)
+        if company and title:
+            # Same company, title and place on another board is the same job. On one board it
+            # may be a sibling opening (boards list several requisitions under one title):
+            # there it links only when the texts are near-identical or cannot be compared.
+            identity = (company, title, normalize(posting.get("location_raw")))
+            seen = by_identity.setdefault(identity, [])
+            for j in seen:
+                if keys[j][0] != source or _same_text(signature, signatures[j]):
+                    union(i, j)
+            seen.append(i)
         if signature is not None:
             for j in lsh.query(signature):
-                if companies[j] == company or not company or not companies[j]:
+                if companies[j] and company and companies[j] != company:
+                    continue
+                same_board = keys[j][0] == source
+                # A re-post on the same board copies the text; sibling openings only share
+                # a template, so within a board only near-identical descriptions link.
+                if not same_board or _same_text(signature, signatures[j]):
                     union(i, j)
             lsh.insert(i, signature)
     return {key: cluster_id(keys[find(i)]) for i, key in enumerate(keys)}

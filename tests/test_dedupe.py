@@ -99,3 +99,42 @@ def test_ids_do_not_depend_on_input_order(order):
     expected = assign_clusters(base)
     assert assign_clusters([base[i] for i in order]) == expected
     assert len(set(expected.values())) == 2
+
+
+def test_sibling_openings_on_one_board_stay_apart_reposts_do_not(realdata):
+    """Two open requisitions with one title on one board share a template, not the text."""
+    text, _ = real_description(realdata)
+    words = text.split()
+    # The same template with the second half rewritten: similar, far from identical.
+    sibling = " ".join(
+        words[:150] + ["Team:", "detection", "and", "response"] + list(reversed(words[150:]))
+    )
+    postings = [
+        posting(
+            "greenhouse",
+            "1",
+            company="Acme",
+            title="Security Manager",
+            location_raw="Austin, TX",
+            description=text,
+        ),
+        posting(
+            "greenhouse",
+            "2",
+            company="Acme",
+            title="Security Manager",
+            location_raw="Austin, TX",
+            description=sibling,
+        ),
+        posting(
+            "greenhouse",
+            "3",
+            company="Acme",
+            title="Security Manager",
+            location_raw="Austin, TX",
+            description=text + " Reposted.",
+        ),
+    ]
+    clusters = assign_clusters(postings)
+    assert clusters[("greenhouse", "1")] != clusters[("greenhouse", "2")]
+    assert clusters[("greenhouse", "1")] == clusters[("greenhouse", "3")]
