@@ -37,6 +37,17 @@ SOURCE_NAMES = {
     "greenhouse": "Greenhouse",
     "careers": "Career sites",
     "bls_oews": "BLS OEWS",
+    "bls_cpi": "BLS CPI-U",
+    "payscale": "PayScale",
+    "salarycom": "Salary.com",
+    "lever": "Lever",
+    "ashby": "Ashby",
+    "smartrecruiters": "SmartRecruiters",
+    "workable": "Workable",
+    "usajobs": "USAJOBS",
+    "adzuna": "Adzuna",
+    "remoteok": "Remote OK",
+    "remotive": "Remotive",
     "postings": "Job postings",
 }
 FAMILY = "security_manager"
