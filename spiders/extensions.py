@@ -1,12 +1,14 @@
-"""Extensions: write the crawl's final stats to a JSON file beside its staged feed."""
+"""Extensions: the crawl's final stats beside its staged feed; AutoThrottle with rate floors."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from scrapy import signals
+from scrapy.extensions.throttle import AutoThrottle
 
 
 class StatsFileExtension:
@@ -35,3 +37,24 @@ def _jsonable(value):
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value)
+
+
+class PoliteAutoThrottle(AutoThrottle):
+    """AutoThrottle that never goes below a source's published rate limit.
+
+    Plain AutoThrottle moves every slot's delay towards the observed latency, so a fast API
+    would be asked faster than its terms allow. The ``delay`` of a host in DOWNLOAD_SLOTS
+    (from ``[politeness]`` in spiders/sources/<spider>.toml) is kept as a floor.
+    """
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.floors = {
+            host: float(slot.get("delay", 0))
+            for host, slot in crawler.settings.getdict("DOWNLOAD_SLOTS").items()
+        }
+
+    def _adjust_delay(self, slot, latency, response):
+        super()._adjust_delay(slot, latency, response)
+        floor = self.floors.get(urlsplit(response.url).hostname or "", 0.0)
+        slot.delay = max(slot.delay, floor)

@@ -33,7 +33,12 @@ LOG_LEVEL = os.environ.get("SECJOBS_LOG_LEVEL", "INFO")
 ADDONS = {"scrapy_poet.Addon": 300}
 DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.BlockDetectionMiddleware": 560}
 ITEM_PIPELINES = {"spiders.item_pipelines.StampPipeline": 100}
-EXTENSIONS = {"spiders.extensions.StatsFileExtension": 500}
+EXTENSIONS = {
+    "spiders.extensions.StatsFileExtension": 500,
+    # AutoThrottle, but never faster than a source's published limit (DOWNLOAD_SLOTS delay).
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "spiders.extensions.PoliteAutoThrottle": 0,
+}
 
 # --- sources: spiders/sources/<spider>.toml -> <SPIDER>_<KEY> settings, DOWNLOAD_SLOTS ----
 globals().update(source_settings(load_sources()))
