@@ -10,7 +10,6 @@ challenge page, a malformed body, or a 500.
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -134,10 +133,8 @@ def serve_forever(market: Market, port: int, faults: dict[str, str] | None = Non
 
 
 def describe(base_url: str) -> str:
-    return json.dumps(
-        {
-            "greenhouse": f"{base_url}/greenhouse",
-            "careers_sitemap": f"{base_url}/careers/sitemap.xml",
-        },
-        indent=2,
+    """Each source's sandbox prefix, one per line."""
+    return "\n".join(
+        f"  {m.__name__.rsplit('.', 1)[1]:<16} {base_url}/{m.__name__.rsplit('.', 1)[1]}/"
+        for m in route_modules()
     )

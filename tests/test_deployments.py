@@ -28,3 +28,7 @@ def test_deployment_is_runnable(deployment):
     for schedule in deployment["schedules"]:
         CronSchedule(cron=schedule["cron"], timezone=schedule["timezone"])  # raises if invalid
     assert deployment["work_pool"]["name"]
+    if "spiders" in deployment["parameters"]:
+        from flows.pipeline import all_spiders
+
+        assert set(deployment["parameters"]["spiders"]) <= set(all_spiders())
