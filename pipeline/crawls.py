@@ -40,6 +40,10 @@ def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
         where = stats.get("secjobs/blocked_first_url", "")
         reason = f"{blocked} responses blocked ({', '.join(reasons)}), first at {where}"
         return CrawlVerdict("partial" if items else "blocked", reason, items)
+    monitors = stats.get("secjobs/monitors_failed")
+    if monitors:
+        # spidermon's close monitors (spiders/monitors.py) failed: the output is not trusted.
+        return CrawlVerdict("failed", f"monitors failed: {monitors}", items)
     errors = int(stats.get("log_count/ERROR", 0))
     if items == 0:
         failures = int(stats.get("secjobs/items/page_failure", 0))

@@ -34,11 +34,21 @@ ADDONS = {"scrapy_poet.Addon": 300}
 DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.BlockDetectionMiddleware": 560}
 ITEM_PIPELINES = {"spiders.item_pipelines.StampPipeline": 100}
 EXTENSIONS = {
-    "spiders.extensions.StatsFileExtension": 500,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+    # After spidermon, so the stats file carries the monitors' verdict.
+    "spiders.extensions.StatsFileExtension": 900,
     # AutoThrottle, but never faster than a source's published limit (DOWNLOAD_SLOTS delay).
     "scrapy.extensions.throttle.AutoThrottle": None,
     "spiders.extensions.PoliteAutoThrottle": 0,
 }
+
+# --- crawl health: spidermon close monitors (spiders/monitors.py) -------------------------
+SPIDERMON_ENABLED = True
+SPIDERMON_ADD_FIELD_COVERAGE = True
+SPIDERMON_FIELD_COVERAGE_SKIP_NONE = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("spiders.monitors.CrawlHealthSuite",)
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+SPIDERMON_MAX_ERRORS = 0
 
 # --- sources: spiders/sources/<spider>.toml -> <SPIDER>_<KEY> settings, DOWNLOAD_SLOTS ----
 globals().update(source_settings(load_sources()))

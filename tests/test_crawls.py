@@ -39,3 +39,15 @@ def test_skipped_source_says_why():
         0, {"secjobs/skipped": 1, "secjobs/skipped_reason": "USAJOBS_API_KEY is not set"}
     )
     assert (verdict.status, verdict.reason) == ("skipped", "USAJOBS_API_KEY is not set")
+
+
+def test_failed_monitors_fail_the_crawl_even_with_exit_code_zero():
+    verdict = judge_crawl(
+        0,
+        {
+            "finish_reason": "finished",
+            "secjobs/items/job_posting": 40,
+            "secjobs/monitors_failed": "Required fields: JobPosting.jobTitle in 38 of 40",
+        },
+    )
+    assert verdict.status == "failed" and "jobTitle in 38 of 40" in verdict.reason

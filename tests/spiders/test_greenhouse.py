@@ -165,3 +165,18 @@ def test_crawl_fetches_pay_details_only_for_jobs_without_a_pay_block(sandbox_url
     assert len(result.items) == 4 + 76
     gitlab = [i for i in result.items if i["hiringOrganization"]["name"] == "GitLab"]
     assert {i["jobTitle"] for i in gitlab} == {"Account Executive - Italy", "AI Engineer"}
+
+
+def test_spidermon_verdict_reaches_the_stats_file(sandbox_url, tmp_path):
+    """A failing close monitor exits 0 like a good crawl; its verdict is in the stats file."""
+    healthy = run_crawl("greenhouse", sandbox_url, tmp_path / "a")
+    assert healthy.returncode == 0 and "secjobs/monitors_failed" not in healthy.stats
+    assert healthy.stats["spidermon_field_coverage/JobPosting/jobTitle"] == 1.0
+    strict = run_crawl(
+        "greenhouse",
+        sandbox_url,
+        tmp_path / "b",
+        'SPIDERMON_EXPECTED_FINISH_REASONS=["closespider_timeout"]',
+    )
+    assert strict.returncode == 0
+    assert "Finish Reason Monitor" in strict.stats["secjobs/monitors_failed"]
