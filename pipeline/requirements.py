@@ -50,6 +50,17 @@ _CERT_RE = {
 }
 _CERT_RE["Security+"] = re.compile(r"(?<![\w+])(?:CompTIA\s+)?(?:Security\s?\+|Sec\+)")
 _CERT_RE["CASP+"] = re.compile(r"(?<![\w+])(?:CASP\+?|CompTIA Advanced Security Practitioner)")
+# Substrings each pattern cannot match without: a plain `in` test (fast) skips the regex
+# search for certifications a text does not mention, which was the cleaning step's hot spot.
+_CERT_LITERALS = {name: (name.rstrip("+"),) for name in _CERT_RE}
+_CERT_LITERALS.update(
+    {
+        "Security+": ("Security", "Sec+"),
+        "CASP+": ("CASP", "CompTIA Advanced Security Practitioner"),
+        "CEH": ("CEH", "Certified Ethical Hacker"),
+        "OSCE": ("OSCE",),
+    }
+)
 
 DEGREE_LEVELS = ("none", "associate", "bachelor", "master", "doctorate")
 _DEGREES = [
@@ -111,7 +122,11 @@ def extract_requirements(text: str | None) -> Requirements:
     """Certifications, degree and experience a posting's text asks for."""
     if not text:
         return Requirements()
-    certs = sorted(name for name, pattern in _CERT_RE.items() if pattern.search(text))
+    certs = sorted(
+        name
+        for name, pattern in _CERT_RE.items()
+        if any(literal in text for literal in _CERT_LITERALS[name]) and pattern.search(text)
+    )
     degree, required, equivalent = "none", False, False
     years: list[int] = []
     for sentence in _SENTENCE.split(text):
