@@ -50,6 +50,12 @@ SOURCE_NAMES = {
     "remotive": "Remotive",
     "postings": "Job postings",
 }
+# Sources whose terms ask reports that show their listings to name and link them.
+ATTRIBUTION = {
+    "adzuna": ("Jobs by Adzuna", "https://www.adzuna.com/"),
+    "remoteok": ("Remote OK", "https://remoteok.com/"),
+    "remotive": ("Remotive", "https://remotive.com/"),
+}
 FAMILY = "security_manager"
 SF_METRO = "41860"
 SF_GEOGRAPHY = "San Francisco, CA"

@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from dashboards.charts import build_charts
-from dashboards.data import ReportData, load_report_data, source_name
+from dashboards.data import ATTRIBUTION, ReportData, load_report_data, source_name
 from pipeline.db import session_factory
 
 CSV_COLUMNS = [
@@ -141,6 +141,7 @@ def _environment(autoescape: bool) -> Environment:
         trim_blocks=False,
     )
     env.globals.update(
+        attribution=ATTRIBUTION,
         money=money,
         signed_money=signed_money,
         signed_pct=signed_pct,

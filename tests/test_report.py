@@ -600,3 +600,30 @@ def test_index_lists_every_run_newest_first(sqlite_url, tmp_path):
     assert index.index('href="2026-06-11/index.html"') < index.index('href="2026-06-01/index.html"')
     assert (reports / "2026-06-01" / "baseline_comparison.csv").exists()
     assert (reports / "latest" / "index.html").read_text() == paths.html.read_text()
+
+
+def test_listings_from_sources_that_ask_for_it_are_credited(sqlite_url, tmp_path):
+    upgrade(sqlite_url)
+    with session_factory(sqlite_url).begin() as session:
+        start_run(session, "r1")
+        record_crawl(session, "r1", "adzuna", "ok", None, 1, {})
+        record_crawl(session, "r1", "remotive", "ok", None, 0, {})
+        upsert_postings(
+            session,
+            [
+                clean_posting(
+                    {
+                        "kind": "job_posting",
+                        "source": "adzuna",
+                        "url": "https://www.adzuna.com/x/1",
+                        "jobPostingId": "1",
+                        "jobTitle": "Cybersecurity Manager",
+                    }
+                )
+            ],
+            "r1",
+        )
+    paths, _, _ = build_report(sqlite_url, tmp_path / "reports")
+    html = paths.html.read_text()
+    assert '<a href="https://www.adzuna.com/" rel="noopener">Jobs by Adzuna</a>' in html
+    assert "remotive.com" not in html  # no Remotive listing stored: nothing to credit
