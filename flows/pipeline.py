@@ -34,7 +34,9 @@ from pipeline.store import (
     record_crawl,
     set_clusters,
     start_run,
+    stored_rates,
     sync_baselines,
+    upsert_fx_rates,
     upsert_observations,
     upsert_postings,
     upsert_price_index,
@@ -119,9 +121,11 @@ def load_staging(crawls: list[CrawlOutput]) -> list[dict | BadLine]:
 
 
 @task
-def clean(records: list[dict | BadLine]) -> Cleaned:
+def clean(records: list[dict | BadLine], database_url: str) -> Cleaned:
     """Clean rows for storage, by kind; everything else quarantined with its reason."""
-    return clean_records(records)
+    with session_factory(database_url)() as session:
+        known_rates = stored_rates(session)
+    return clean_records(records, known_rates)
 
 
 @task
@@ -151,12 +155,14 @@ def store_results(
         )
         observations = upsert_observations(session, cleaned.observations, run_id)
         indexes = upsert_price_index(session, cleaned.price_index)
+        rates = upsert_fx_rates(session, cleaned.fx_rates)
         kept = quarantine(session, cleaned.quarantined, run_id)
     return {
         "postings_stored": stored,
         "postings_closed": closed,
         "salary_observations": observations,
         "price_index_values": indexes,
+        "fx_rates": rates,
         "quarantined": kept,
         "quarantine_reasons": dict(cleaned.reasons),
         "pay_flags": dict(Counter(r["pay_flag"] for r in cleaned.postings if r["pay_flag"])),
@@ -226,7 +232,7 @@ def secjobs_pipeline(
         ]
         crawls = [future.result() for future in futures]
         records = load_staging(crawls)
-        cleaned = clean(records)
+        cleaned = clean(records, database_url)
         counts = store_results(cleaned, crawls, run_id, database_url)
         counts.update(dedupe_postings(database_url))
         paths = report(database_url, reports_dir)

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.observations import clean_observation, clean_price_index
+from pipeline import fx
+from pipeline.observations import clean_fx_rate, clean_observation, clean_price_index
 from pipeline.postings import Rejected, clean_posting, fingerprint, stable_payload
 from pipeline.staging import BadLine
 
@@ -17,6 +18,7 @@ CLEANERS: dict[str, Callable[[dict], dict[str, Any]]] = {
     "job_posting": clean_posting,
     "salary_observation": clean_observation,
     "price_index": clean_price_index,
+    "fx_rate": clean_fx_rate,
 }
 
 
@@ -25,6 +27,7 @@ class Cleaned:
     postings: list[dict[str, Any]] = field(default_factory=list)
     observations: list[dict[str, Any]] = field(default_factory=list)
     price_index: list[dict[str, Any]] = field(default_factory=list)
+    fx_rates: list[dict[str, Any]] = field(default_factory=list)
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
 
@@ -33,6 +36,7 @@ class Cleaned:
             "job_posting": self.postings,
             "salary_observation": self.observations,
             "price_index": self.price_index,
+            "fx_rate": self.fx_rates,
         }[kind]
 
 
@@ -49,34 +53,62 @@ def _quarantine_row(
     }
 
 
-def clean_records(records: Iterable[dict | BadLine]) -> Cleaned:
+def clean_records(
+    records: Iterable[dict | BadLine], known_rates: Iterable[fx.Rate] = ()
+) -> Cleaned:
+    """Clean every record; exchange rates first, so this run's rates convert this run's pay.
+
+    ``known_rates``: rates stored by earlier runs (the ``fx_rate`` table), used beside the
+    bundled ``pipeline/data/fx_rates.csv``.
+    """
+    records = list(records)
     out = Cleaned()
-    for record in records:
-        if isinstance(record, BadLine):
-            reason = record.reason.split(":")[0]
-            key = hashlib.sha256(record.text.encode()).hexdigest()
-            out.quarantined.append(
-                _quarantine_row(
-                    Path(record.path).parent.name, "load", reason, record.reason, record.text, key
-                )
-            )
-            out.reasons[reason] += 1
-            continue
-        kind = record.get("kind")
-        cleaner = CLEANERS.get(kind, clean_posting)  # clean_posting rejects unknown kinds
-        try:
-            out.rows(kind if kind in CLEANERS else "job_posting").append(cleaner(record))
-        except Rejected as rejected:
-            stage = "crawl" if rejected.reason.startswith("page_failure") else "clean"
-            out.quarantined.append(
-                _quarantine_row(
-                    str(record.get("source") or "unknown"),
-                    stage,
-                    rejected.reason,
-                    rejected.detail,
-                    stable_payload(record),
-                    fingerprint(record),
-                )
-            )
-            out.reasons[rejected.reason] += 1
+    is_rate = [isinstance(r, dict) and r.get("kind") == "fx_rate" for r in records]
+    for record, rate in zip(records, is_rate, strict=True):
+        if rate:
+            _clean_one(record, out, None)
+    table = fx.RateTable(
+        [
+            *fx.read_rates(),
+            *known_rates,
+            *(
+                fx.Rate(r["currency"], r["rate_date"], r["usd_per_unit"], r["source"])
+                for r in out.fx_rates
+            ),
+        ]
+    )
+    for record, rate in zip(records, is_rate, strict=True):
+        if not rate:
+            _clean_one(record, out, table)
     return out
+
+
+def _clean_one(record: dict | BadLine, out: Cleaned, table: fx.RateTable | None) -> None:
+    if isinstance(record, BadLine):
+        reason = record.reason.split(":")[0]
+        key = hashlib.sha256(record.text.encode()).hexdigest()
+        out.quarantined.append(
+            _quarantine_row(
+                Path(record.path).parent.name, "load", reason, record.reason, record.text, key
+            )
+        )
+        out.reasons[reason] += 1
+        return
+    kind = record.get("kind")
+    kind = kind if kind in CLEANERS else "job_posting"  # clean_posting rejects unknown kinds
+    try:
+        row = clean_posting(record, table) if kind == "job_posting" else CLEANERS[kind](record)
+        out.rows(kind).append(row)
+    except Rejected as rejected:
+        stage = "crawl" if rejected.reason.startswith("page_failure") else "clean"
+        out.quarantined.append(
+            _quarantine_row(
+                str(record.get("source") or "unknown"),
+                stage,
+                rejected.reason,
+                rejected.detail,
+                stable_payload(record),
+                fingerprint(record),
+            )
+        )
+        out.reasons[rejected.reason] += 1

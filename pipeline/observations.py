@@ -94,3 +94,22 @@ def clean_price_index(record: dict) -> dict[str, Any]:
         "value": float(value),
         "source_url": record.get("url"),
     }
+
+
+def clean_fx_rate(record: dict) -> dict[str, Any]:
+    """A staged ``fx_rate`` as a row for ``fx_rate`` (USD per unit of a currency on a day)."""
+    currency = record.get("currency")
+    if not isinstance(currency, str) or not _ISO_CURRENCY.match(currency):
+        raise Rejected("unknown_currency", repr(currency))
+    on = parse_date(record.get("date"))
+    if on is None:
+        raise Rejected("bad_date", repr(record.get("date")))
+    rate = record.get("usdPerUnit")
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 < rate < 1_000_000:
+        raise Rejected("missing_value", repr(rate))
+    return {
+        "currency": currency,
+        "rate_date": on,
+        "usd_per_unit": float(rate),
+        "source": str(record.get("raw") or record.get("url") or "unknown")[:128],
+    }

@@ -56,7 +56,7 @@ def parse_date(value: Any) -> date | None:
         return parsed.date() if parsed else None
 
 
-def _pay(record: dict) -> dict[str, Any]:
+def _pay(record: dict, fx_table: fx.RateTable | None = None) -> dict[str, Any]:
     """Pay columns from a structured salary, its raw text, or the description."""
     salary = record.get("baseSalary") or {}
     origin = record.get("payOrigin")
@@ -109,11 +109,17 @@ def _pay(record: dict) -> dict[str, Any]:
             pay_period=parsed.period,
             pay_flag="period_inferred" if parsed.period_inferred else None,
         )
-    _annualize(out, parse_date(record.get("datePublished")) or parse_date(record.get("scrapedAt")))
+    _annualize(
+        out,
+        parse_date(record.get("datePublished")) or parse_date(record.get("scrapedAt")),
+        fx_table,
+    )
     return out
 
 
-def _annualize(out: dict[str, Any], on_date: date | None = None) -> None:
+def _annualize(
+    out: dict[str, Any], on_date: date | None = None, fx_table: fx.RateTable | None = None
+) -> None:
     lo, hi = out["pay_min"], out["pay_max"]
     if lo is not None and hi is not None and lo > hi:
         out["pay_flag"] = "min_above_max"
@@ -129,7 +135,7 @@ def _annualize(out: dict[str, Any], on_date: date | None = None) -> None:
         if value is None:
             converted.append(None)
             continue
-        result = fx.convert(value * per_year, currency, rate_date)
+        result = fx.convert(value * per_year, currency, rate_date, fx_table)
         if result is None:
             # No dated rate on or before the posting: never assume a foreign amount is USD.
             out["pay_flag"] = f"not_converted:{currency}"
@@ -143,8 +149,11 @@ def _annualize(out: dict[str, Any], on_date: date | None = None) -> None:
             out["pay_flag"] = "implausible_annual"
 
 
-def clean_posting(record: dict) -> dict[str, Any]:
-    """A staged ``job_posting`` record as a row for the ``job_posting`` table."""
+def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[str, Any]:
+    """A staged ``job_posting`` record as a row for the ``job_posting`` table.
+
+    ``fx_table``: the exchange rates to convert pay with (default: pipeline/data/fx_rates.csv).
+    """
     kind = record.get("kind")
     if kind == "page_failure":
         raise Rejected(f"page_failure:{record.get('reason', 'unknown')}", record.get("detail", ""))
@@ -172,7 +181,7 @@ def clean_posting(record: dict) -> dict[str, Any]:
         "remote_status": record.get("remoteStatus"),
         "description": description,
         "date_posted": parse_date(record.get("datePublished")),
-        **_pay(record),
+        **_pay(record, fx_table),
         "title_family": title_class.family,
         "seniority": title_class.seniority,
         "soc_code": soc_code(title_class.family),

@@ -14,9 +14,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from pipeline import fx
 from pipeline.baselines import BaselineFigure
 from pipeline.models import (
     Baseline,
+    FxRate,
     JobPostingRecord,
     PipelineRun,
     PriceIndex,
@@ -258,3 +260,24 @@ def set_clusters(
     for batch in _batches(changes, 2_000):
         session.execute(update(JobPostingRecord), list(batch))
     return len(changes)
+
+
+def upsert_fx_rates(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    unique = list({(r["currency"], r["rate_date"]): r for r in rows}.values())
+    for batch in _batches(unique):
+        stmt = _insert(session, FxRate).values(list(batch))
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["currency", "rate_date"],
+                set_={"usd_per_unit": stmt.excluded.usd_per_unit, "source": stmt.excluded.source},
+            )
+        )
+    return len(unique)
+
+
+def stored_rates(session: Session) -> list[fx.Rate]:
+    """Exchange rates stored by earlier runs."""
+    return [
+        fx.Rate(r.currency, r.rate_date, r.usd_per_unit, r.source)
+        for r in session.scalars(select(FxRate))
+    ]

@@ -113,3 +113,18 @@ class PriceIndexObservation:
     crawlRunId: str | None = None
     scrapedAt: str | None = None
     kind: str = "price_index"
+
+
+@dataclass
+class FxRateObservation:
+    """An exchange rate: USD per one unit of ``currency`` on ``date`` (from ECB reference rates)."""
+
+    url: str
+    currency: str
+    date: str  # ISO date
+    usdPerUnit: float | None
+    raw: str | None = None
+    source: str | None = None
+    crawlRunId: str | None = None
+    scrapedAt: str | None = None
+    kind: str = "fx_rate"

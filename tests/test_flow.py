@@ -8,7 +8,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from pipeline.db import session_factory
+from pipeline.db import session_factory, upgrade
 from pipeline.models import JobPostingRecord, PipelineRun, QuarantineRecord, SourceCrawl
 from pipeline.staging import BadLine, read_staged
 
@@ -120,7 +120,9 @@ def test_malformed_staged_lines_go_to_quarantine_and_the_rest_is_cleaned(tmp_pat
     records = list(read_staged(staged))
     assert sum(isinstance(r, BadLine) for r in records) == 3
 
-    cleaned = clean.fn(records)
+    database = f"sqlite:///{tmp_path / 'x.db'}"
+    upgrade(database)
+    cleaned = clean.fn(records, database)
     assert [r["source_id"] for r in cleaned.postings] == ["1"]
     assert dict(cleaned.reasons) == {
         "malformed_json": 1,

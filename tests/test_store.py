@@ -216,3 +216,24 @@ def test_cluster_ids_written_only_where_changed(database_url):
         postings = postings_for_dedupe(session)
         assert {p["source_id"]: p["cluster_id"] for p in postings} == {"1": "a", "2": "a", "3": "b"}
         assert set_clusters(session, postings, clusters) == 0  # idempotent
+
+
+def test_fx_rates_upsert_and_read_back(database_url):
+    from datetime import date
+
+    from pipeline.store import stored_rates, upsert_fx_rates
+
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    row = {
+        "currency": "EUR",
+        "rate_date": date(2026, 10, 30),
+        "usd_per_unit": 1.0912,
+        "source": "ECB euro foreign exchange reference rates",
+    }
+    for value in (1.0912, 1.0915):  # a corrected fixing replaces the old one
+        with factory.begin() as session:
+            upsert_fx_rates(session, [{**row, "usd_per_unit": value}])
+    with factory() as session:
+        [rate] = stored_rates(session)
+    assert (rate.currency, rate.date, rate.usd_per_unit) == ("EUR", date(2026, 10, 30), 1.0915)

@@ -17,7 +17,7 @@ class CrawlResult:
     returncode: int
     items: list[dict]  # job postings
     failures: list[dict]
-    observations: list[dict]  # salary figures and price-index values
+    observations: list[dict]  # salary figures, price-index values, exchange rates
     stats: dict
     log_tail: str
 
@@ -52,7 +52,9 @@ def run_crawl(spider: str, sandbox_url: str, staging: Path, *settings: str) -> C
         returncode=done.returncode,
         items=[r for r in records if r["kind"] == "job_posting"],
         failures=[r for r in records if r["kind"] == "page_failure"],
-        observations=[r for r in records if r["kind"] in ("salary_observation", "price_index")],
+        observations=[
+            r for r in records if r["kind"] in ("salary_observation", "price_index", "fx_rate")
+        ],
         stats=json.loads(stats_file.read_text()) if stats_file.exists() else {},
         log_tail=done.stderr[-3000:],
     )
