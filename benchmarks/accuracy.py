@@ -2,14 +2,22 @@
 
     .venv/bin/python benchmarks/accuracy.py [--repeat 20] [--show-misses]
 
-The labelled sets live in ``benchmarks/labelled/`` (``titles.csv``, ``pay.csv``): one row per
+The labelled sets live in ``benchmarks/labelled/`` (``titles.csv``, ``pay.csv``, and the held-out
+``titles_heldout.csv`` and ``pay_heldout.csv``): one row per
 string, naming the real-data file (under ``../shared/realdata/``) and the record in it, with
 labels written by reading each string. Text is stored in the row only where the source file
 is MIT-licensed; otherwise it is read in place from the record reference at evaluation time.
 
 Record references: ``[12].title`` / ``jobs[3].salary`` (a JSON path), ``row=7:Salary Estimate``
-(a CSV data row, 0-based, and its column). Pay rows may also carry the statement text itself
-(MIT sources only), which then takes precedence.
+(a CSV data row, 0-based, and its column), or a JSON path into the schema.org JSON-LD of an
+HTML job page (``description``). Pay rows may also carry the statement text itself (MIT
+sources only), which then takes precedence.
+
+``pay_heldout.csv`` was labelled by reading each string before running the parser on it, and
+is never used to tune it. Its rows are a seeded random sample (seed 20260815), stratified by
+source, of the distinct non-empty pay fields and descriptions in the real-data files (and of
+the Uber description lines that mention pay or money), minus every text already in
+``pay.csv``; a third of them state no base pay.
 
 Pay is an exact match of (min, max, currency, period); a title of (family) and of (seniority),
 reported separately. Throughput is strings per CPU-second in one process (one core), on
@@ -39,11 +47,18 @@ from pipeline.titles import classify_title  # noqa: E402
 from sandbox.realdata import realdata_dir  # noqa: E402
 
 _PATH_STEP = re.compile(r"\[(\d+)\]|\.?([A-Za-z_][\w ]*)")
+_JSON_LD = re.compile(
+    rb"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL
+)
 
 
 @cache
 def _load(path: Path) -> object:
     raw = path.read_bytes()
+    if path.suffix in (".html", ".htm"):
+        blocks = [json.loads(block) for block in _JSON_LD.findall(raw)]
+        postings = [b for b in blocks if isinstance(b, dict) and b.get("@type") == "JobPosting"]
+        return (postings or blocks)[0]  # the page's JobPosting JSON-LD
     if path.suffix == ".csv":
         text = raw.decode("utf-8-sig", errors="replace")
         return list(csv.DictReader(text.splitlines()))
@@ -133,8 +148,11 @@ def evaluate(root: Path | None = None) -> list[Score]:
     pay = load_rows("pay.csv", root)
     titles = load_rows("titles.csv", root)
     heldout = load_rows("titles_heldout.csv", root)
+    pay_heldout = load_rows("pay_heldout.csv", root)
     return [
         _score("pay (min, max, currency, period)", pay, pay_expected, pay_actual),
+        # Labelled before running the parser on them and never used to tune it.
+        _score("pay, held out", pay_heldout, pay_expected, pay_actual),
         _score(
             "title family",
             titles,
@@ -196,6 +214,10 @@ def main() -> None:
     }
     for name in ("title seniority", "title family, held out", "title seniority, held out"):
         rates[name] = rates["title family"]
+    heldout_pay = [r.text for r in load_rows("pay_heldout.csv") if r.text]
+    rates["pay, held out"] = throughput(
+        parse_salary, [t for t in heldout_pay if len(t) <= 200], args.repeat
+    )
     long_rate = throughput(parse_salary, [t for t in pay_texts if len(t) > 200], args.repeat)
 
     table = Table(title="secjobs cleaning: accuracy on hand-labelled real strings")
