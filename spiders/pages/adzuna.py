@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 import attrs
-from web_poet import WebPage
 
 from spiders.items import (
     PAY_ESTIMATE,
@@ -25,6 +24,8 @@ from spiders.items import (
     PageFailure,
     SalaryObservation,
 )
+from spiders.middlewares import without_secrets
+from spiders.pages.base import SourcePage
 from spiders.pages.text import html_to_text, remote_status
 
 # Adzuna states amounts "in local currency": the country's currency.
@@ -43,7 +44,6 @@ COUNTRY_CURRENCY = {
     "ch": "CHF",
     **dict.fromkeys(("at", "be", "de", "es", "fr", "it", "nl"), "EUR"),
 }
-CREDENTIAL_PARAMS = ("app_id", "app_key")
 
 
 def api_url(base_url: str, path: str, params: dict) -> str:
@@ -52,13 +52,6 @@ def api_url(base_url: str, path: str, params: dict) -> str:
 
 def search_url(base_url: str, country: str, page: int, params: dict) -> str:
     return api_url(base_url, f"{country}/search/{page}", params)
-
-
-def without_credentials(url: str) -> str:
-    """The URL minus ``app_id``/``app_key``: what may be stored and shown."""
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in CREDENTIAL_PARAMS]
-    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def geography(country: str) -> str:
@@ -168,16 +161,8 @@ def histogram_median(histogram: dict) -> tuple[float, str | None, int] | None:
 
 
 @attrs.define
-class AdzunaSearchPage(WebPage):
+class AdzunaSearchPage(SourcePage):
     """One page of ``/jobs/<country>/search/<page>``."""
-
-    def _failure(self, reason: str, detail: str) -> PageFailure:
-        return PageFailure(
-            url=without_credentials(str(self.url)),
-            reason=reason,
-            detail=detail,
-            snippet=self.response.body[:500].decode("utf-8", "replace"),
-        )
 
     def postings(self, country: str) -> list[JobPosting | PageFailure]:
         text = self.response.body.decode("utf-8", "replace")
@@ -186,18 +171,18 @@ class AdzunaSearchPage(WebPage):
         except ValueError as exc:
             # A cut-off body still holds whole jobs before the cut: keep them, and say so.
             salvaged = salvage_results(text)
-            failure = self._failure(
+            failure = self.failure(
                 "truncated_json" if salvaged else "malformed_json",
                 f"{exc}; {len(salvaged)} complete results kept",
             )
             return [*(parse_job(job, country) for job in salvaged), failure]
         results = data.get("results") if isinstance(data, dict) else None
         if not isinstance(results, list):
-            return [self._failure("layout_changed", "no 'results' array in the response")]
+            return [self.failure("layout_changed", "no 'results' array in the response")]
         out: list[JobPosting | PageFailure] = []
         for job in results:
             if not isinstance(job, dict) or "id" not in job:
-                out.append(self._failure("malformed_job", repr(job)[:200]))
+                out.append(self.failure("malformed_job", repr(job)[:200]))
                 continue
             out.append(parse_job(job, country))
         return out
@@ -213,11 +198,11 @@ class AdzunaSearchPage(WebPage):
 
 
 @attrs.define
-class AdzunaHistogramPage(WebPage):
+class AdzunaHistogramPage(SourcePage):
     """``/jobs/<country>/histogram?what=``: vacancies per salary band, as one median."""
 
     def observations(self, country: str, role: str) -> list[SalaryObservation | PageFailure]:
-        url = without_credentials(str(self.url))
+        url = without_secrets(str(self.url))
         try:
             histogram = json.loads(self.response.body).get("histogram")
         except (ValueError, AttributeError) as exc:
@@ -245,11 +230,11 @@ class AdzunaHistogramPage(WebPage):
 
 
 @attrs.define
-class AdzunaHistoryPage(WebPage):
+class AdzunaHistoryPage(SourcePage):
     """``/jobs/<country>/history?what=&months=``: average advertised salary per month."""
 
     def observations(self, country: str, role: str) -> list[SalaryObservation | PageFailure]:
-        url = without_credentials(str(self.url))
+        url = without_secrets(str(self.url))
         try:
             months = json.loads(self.response.body).get("month")
         except (ValueError, AttributeError) as exc:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import attrs
-from web_poet import WebPage
 
 from spiders.items import (
     PAY_POSTED,
@@ -15,6 +14,7 @@ from spiders.items import (
     JobPosting,
     PageFailure,
 )
+from spiders.pages.base import SourcePage
 from spiders.pages.text import html_to_text, remote_status
 
 WORKPLACE = {"OnSite": "onsite", "Hybrid": "hybrid", "Remote": "remote"}
@@ -85,32 +85,24 @@ def parse_job(job: dict, board: str, company: str | None = None) -> JobPosting:
 
 
 @attrs.define
-class AshbyJobBoardPage(WebPage):
+class AshbyJobBoardPage(SourcePage):
     """A board's listed jobs, with compensation when requested."""
 
     def postings(self, board: str, company: str | None = None) -> list[JobPosting | PageFailure]:
         try:
             data = json.loads(self.response.body)
         except ValueError as exc:
-            return [self._failure("malformed_json", str(exc))]
+            return [self.failure("malformed_json", str(exc))]
         jobs = data.get("jobs") if isinstance(data, dict) else None
         if not isinstance(jobs, list):
-            return [self._failure("layout_changed", "no 'jobs' array in the response")]
+            return [self.failure("layout_changed", "no 'jobs' array in the response")]
         results: list[JobPosting | PageFailure] = []
         for job in jobs:
             if not isinstance(job, dict) or not job.get("id"):
-                results.append(self._failure("malformed_job", repr(job)[:200]))
+                results.append(self.failure("malformed_job", repr(job)[:200]))
                 continue
             # Unlisted jobs are reachable by link only; the board does not advertise them.
             if job.get("isListed") is False:
                 continue
             results.append(parse_job(job, board, company))
         return results
-
-    def _failure(self, reason: str, detail: str) -> PageFailure:
-        return PageFailure(
-            url=str(self.url),
-            reason=reason,
-            detail=detail,
-            snippet=self.response.body[:500].decode("utf-8", "replace"),
-        )

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 
 import attrs
-from web_poet import WebPage
 
 from spiders.items import PageFailure, PriceIndexObservation
+from spiders.pages.base import SourcePage
 from spiders.pages.bls import ApiResult, BlsApiPage, datum_raw
 
 CPI_U_ALL_ITEMS = "CUUR0000SA0"
@@ -91,7 +91,7 @@ def api_observations(
 
 
 @attrs.define
-class CpiFilePage(WebPage):
+class CpiFilePage(SourcePage):
     """A ``cu.data.*`` flat file."""
 
     def observations(self, series_ids: list[str]) -> list[PriceIndexObservation | PageFailure]:
@@ -100,22 +100,14 @@ class CpiFilePage(WebPage):
             text = bytes(self.response.body).decode("utf-8-sig")
             by_series = flat_file_observations(text, url, series_ids)
         except (UnicodeDecodeError, ValueError) as exc:
-            return [self._failure("layout_changed", str(exc))]
+            return [self.failure("layout_changed", str(exc))]
         results: list[PriceIndexObservation | PageFailure] = []
         for series_id in series_ids:
             found = by_series.get(series_id)
             if not found:
-                results.append(self._failure("series_missing", f"no monthly values: {series_id}"))
+                results.append(self.failure("series_missing", f"no monthly values: {series_id}"))
             results.extend(found or [])
         return results
-
-    def _failure(self, reason: str, detail: str) -> PageFailure:
-        return PageFailure(
-            url=str(self.url),
-            reason=reason,
-            detail=detail,
-            snippet=self.response.body[:300].decode("utf-8", "replace"),
-        )
 
 
 @attrs.define

@@ -8,7 +8,6 @@ import json
 
 import attrs
 from parsel import Selector
-from web_poet import WebPage
 
 from spiders.items import (
     PAY_POSTED,
@@ -18,6 +17,7 @@ from spiders.items import (
     JobPosting,
     PageFailure,
 )
+from spiders.pages.base import SourcePage
 from spiders.pages.text import html_to_text, remote_status
 
 
@@ -100,36 +100,28 @@ def parse_job(job: dict, board: str) -> JobPosting:
 
 
 @attrs.define
-class GreenhouseBoardPage(WebPage):
+class GreenhouseBoardPage(SourcePage):
     """A board's job list. Yields postings, or one ``PageFailure`` when the body is unusable."""
 
     def postings(self, board: str) -> list[JobPosting | PageFailure]:
         try:
             data = json.loads(self.response.body)
         except ValueError as exc:
-            return [self._failure("malformed_json", str(exc))]
+            return [self.failure("malformed_json", str(exc))]
         jobs = data.get("jobs") if isinstance(data, dict) else None
         if not isinstance(jobs, list):
-            return [self._failure("layout_changed", "no 'jobs' array in the response")]
+            return [self.failure("layout_changed", "no 'jobs' array in the response")]
         results: list[JobPosting | PageFailure] = []
         for job in jobs:
             if not isinstance(job, dict) or "id" not in job:
-                results.append(self._failure("malformed_job", repr(job)[:200]))
+                results.append(self.failure("malformed_job", repr(job)[:200]))
                 continue
             results.append(parse_job(job, board))
         return results
 
-    def _failure(self, reason: str, detail: str) -> PageFailure:
-        return PageFailure(
-            url=str(self.url),
-            reason=reason,
-            detail=detail,
-            snippet=self.response.body[:500].decode("utf-8", "replace"),
-        )
-
 
 @attrs.define
-class GreenhouseJobPage(WebPage):
+class GreenhouseJobPage(SourcePage):
     """One job's detail (``?pay_transparency=true``): adds its pay ranges to the listed posting."""
 
     def with_pay(self, listed: JobPosting) -> JobPosting:

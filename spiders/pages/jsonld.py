@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 import attrs
 from extruct.jsonld import JsonLdExtractor
-from web_poet import WebPage
 
 from spiders.items import (
     PAY_ESTIMATE,
@@ -19,6 +18,7 @@ from spiders.items import (
     JobPosting,
     PageFailure,
 )
+from spiders.pages.base import SourcePage
 from spiders.pages.text import html_to_text, remote_status
 
 _EXTRACTOR = JsonLdExtractor()
@@ -148,7 +148,7 @@ def parse_jobposting(node: dict, page_url: str) -> JobPosting:
 
 
 @attrs.define
-class JsonLdJobPage(WebPage):
+class JsonLdJobPage(SourcePage):
     """Every JobPosting on the page; broken JSON-LD blocks become ``PageFailure``s."""
 
     def postings(self) -> list[JobPosting | PageFailure]:
@@ -158,13 +158,10 @@ class JsonLdJobPage(WebPage):
             try:
                 data = _EXTRACTOR.extract_items(block.root)
             except ValueError as exc:
-                results.append(self._failure("malformed_jsonld", str(exc), block.get()))
+                results.append(self.failure("malformed_jsonld", str(exc), block.get()))
                 continue
             results.extend(parse_jobposting(node, str(self.url)) for node in iter_jobpostings(data))
         if not results:
             reason = "no_jsonld" if not blocks else "no_jobposting"
-            results.append(self._failure(reason, f"{len(blocks)} JSON-LD blocks", ""))
+            results.append(self.failure(reason, f"{len(blocks)} JSON-LD blocks", ""))
         return results
-
-    def _failure(self, reason: str, detail: str, snippet: str) -> PageFailure:
-        return PageFailure(url=str(self.url), reason=reason, detail=detail, snippet=snippet[:500])

@@ -7,7 +7,6 @@ import json
 from datetime import UTC, datetime
 
 import attrs
-from web_poet import WebPage
 
 from spiders.items import (
     PAY_POSTED,
@@ -17,6 +16,7 @@ from spiders.items import (
     JobPosting,
     PageFailure,
 )
+from spiders.pages.base import SourcePage
 from spiders.pages.text import html_to_text, remote_status
 
 # Lever's workplaceType values ("unspecified" says nothing).
@@ -93,20 +93,20 @@ def parse_posting(posting: dict, site: str, company: str | None = None) -> JobPo
 
 
 @attrs.define
-class LeverPostingsPage(WebPage):
+class LeverPostingsPage(SourcePage):
     """One page of a site's postings (a JSON array)."""
 
     def postings(self, site: str, company: str | None = None) -> list[JobPosting | PageFailure]:
         try:
             data = json.loads(self.response.body)
         except ValueError as exc:
-            return [self._failure("malformed_json", str(exc))]
+            return [self.failure("malformed_json", str(exc))]
         if not isinstance(data, list):
-            return [self._failure("layout_changed", "the response is not a postings array")]
+            return [self.failure("layout_changed", "the response is not a postings array")]
         results: list[JobPosting | PageFailure] = []
         for posting in data:
             if not isinstance(posting, dict) or not posting.get("id"):
-                results.append(self._failure("malformed_job", repr(posting)[:200]))
+                results.append(self.failure("malformed_job", repr(posting)[:200]))
                 continue
             results.append(parse_posting(posting, site, company))
         return results
@@ -118,11 +118,3 @@ class LeverPostingsPage(WebPage):
         except ValueError:
             return 0
         return len(data) if isinstance(data, list) else 0
-
-    def _failure(self, reason: str, detail: str) -> PageFailure:
-        return PageFailure(
-            url=str(self.url),
-            reason=reason,
-            detail=detail,
-            snippet=self.response.body[:500].decode("utf-8", "replace"),
-        )

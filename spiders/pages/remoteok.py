@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 
 import attrs
-from web_poet import WebPage
 
 from spiders.items import (
     PAY_POSTED,
@@ -23,6 +22,7 @@ from spiders.items import (
     JobPosting,
     PageFailure,
 )
+from spiders.pages.base import SourcePage
 from spiders.pages.text import html_to_text
 
 # Mojibake: UTF-8 bytes read as Latin-1 ("ZÃ³calo Health" for "Zócalo Health").
@@ -90,16 +90,16 @@ def parse_job(job: dict) -> JobPosting:
 
 
 @attrs.define
-class RemoteOkFeedPage(WebPage):
+class RemoteOkFeedPage(SourcePage):
     """The feed: the legal notice, then every open job."""
 
     def _jobs(self) -> list | PageFailure:
         try:
             data = json.loads(self.response.body.decode("utf-8-sig"))
         except (ValueError, UnicodeDecodeError) as exc:
-            return self._failure("malformed_json", str(exc))
+            return self.failure("malformed_json", str(exc))
         if not isinstance(data, list):
-            return self._failure("layout_changed", "the feed is not a JSON array")
+            return self.failure("layout_changed", "the feed is not a JSON array")
         # The legal notice (and any other non-job element) has no job id.
         return [job for job in data if isinstance(job, dict) and job.get("id") is not None]
 
@@ -126,11 +126,3 @@ class RemoteOkFeedPage(WebPage):
         return [
             parse_job(job) for job in jobs if is_security_role(job, title_keywords, security_tags)
         ]
-
-    def _failure(self, reason: str, detail: str) -> PageFailure:
-        return PageFailure(
-            url=str(self.url),
-            reason=reason,
-            detail=detail,
-            snippet=self.response.body[:500].decode("utf-8", "replace"),
-        )

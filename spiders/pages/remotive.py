@@ -13,7 +13,6 @@ import json
 from urllib.parse import urlencode
 
 import attrs
-from web_poet import WebPage
 
 from spiders.items import (
     PAY_POSTED,
@@ -23,6 +22,7 @@ from spiders.items import (
     JobPosting,
     PageFailure,
 )
+from spiders.pages.base import SourcePage
 from spiders.pages.text import html_to_text
 
 
@@ -57,7 +57,7 @@ def parse_job(job: dict) -> JobPosting:
 
 
 @attrs.define
-class RemotiveJobsPage(WebPage):
+class RemotiveJobsPage(SourcePage):
     """One ``/api/remote-jobs`` response: its ``jobs``."""
 
     def postings(self) -> list[JobPosting | PageFailure]:
@@ -65,22 +65,14 @@ class RemotiveJobsPage(WebPage):
             # Some responses start with a UTF-8 byte order mark.
             data = json.loads(self.response.body.decode("utf-8-sig"))
         except (ValueError, UnicodeDecodeError) as exc:
-            return [self._failure("malformed_json", str(exc))]
+            return [self.failure("malformed_json", str(exc))]
         jobs = data.get("jobs") if isinstance(data, dict) else None
         if not isinstance(jobs, list):
-            return [self._failure("layout_changed", "no 'jobs' array in the response")]
+            return [self.failure("layout_changed", "no 'jobs' array in the response")]
         out: list[JobPosting | PageFailure] = []
         for job in jobs:
             if not isinstance(job, dict) or job.get("id") is None:
-                out.append(self._failure("malformed_job", repr(job)[:200]))
+                out.append(self.failure("malformed_job", repr(job)[:200]))
                 continue
             out.append(parse_job(job))
         return out
-
-    def _failure(self, reason: str, detail: str) -> PageFailure:
-        return PageFailure(
-            url=str(self.url),
-            reason=reason,
-            detail=detail,
-            snippet=self.response.body[:500].decode("utf-8", "replace"),
-        )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import attrs
-from web_poet import WebPage
 
 from spiders.items import (
     PAY_POSTED,
@@ -19,6 +18,7 @@ from spiders.items import (
     JobPosting,
     PageFailure,
 )
+from spiders.pages.base import SourcePage
 from spiders.pages.text import html_to_text, remote_status
 
 # The job ad's sections, in the order a job page shows them.
@@ -102,17 +102,8 @@ def parse_posting(posting: dict) -> JobPosting:
     )
 
 
-def _failure(page: WebPage, reason: str, detail: str) -> PageFailure:
-    return PageFailure(
-        url=str(page.url),
-        reason=reason,
-        detail=detail,
-        snippet=page.response.body[:500].decode("utf-8", "replace"),
-    )
-
-
 @attrs.define
-class SmartRecruitersListPage(WebPage):
+class SmartRecruitersListPage(SourcePage):
     """One page of a company's postings."""
 
     def posting_ids(self) -> list[str | PageFailure]:
@@ -124,7 +115,7 @@ class SmartRecruitersListPage(WebPage):
             if isinstance(posting, dict) and posting.get("id"):
                 ids.append(str(posting["id"]))
             else:
-                ids.append(_failure(self, "malformed_job", repr(posting)[:200]))
+                ids.append(self.failure("malformed_job", repr(posting)[:200]))
         return ids
 
     def next_offset(self) -> int | None:
@@ -140,21 +131,21 @@ class SmartRecruitersListPage(WebPage):
         try:
             data = json.loads(self.response.body)
         except ValueError as exc:
-            return _failure(self, "malformed_json", str(exc))
+            return self.failure("malformed_json", str(exc))
         if not isinstance(data, dict) or not isinstance(data.get("content"), list):
-            return _failure(self, "layout_changed", "no 'content' array in the response")
+            return self.failure("layout_changed", "no 'content' array in the response")
         return data
 
 
 @attrs.define
-class SmartRecruitersPostingPage(WebPage):
+class SmartRecruitersPostingPage(SourcePage):
     """One posting's detail: the full Posting object with its job ad."""
 
     def posting(self) -> JobPosting | PageFailure:
         try:
             data = json.loads(self.response.body)
         except ValueError as exc:
-            return _failure(self, "malformed_json", str(exc))
+            return self.failure("malformed_json", str(exc))
         if not isinstance(data, dict) or not data.get("id") or not data.get("name"):
-            return _failure(self, "layout_changed", "not a posting object")
+            return self.failure("layout_changed", "not a posting object")
         return parse_posting(data)

@@ -12,7 +12,6 @@ import json
 from urllib.parse import urlencode, urlsplit
 
 import attrs
-from web_poet import WebPage
 
 from spiders.items import (
     PAY_POSTED,
@@ -22,6 +21,7 @@ from spiders.items import (
     JobPosting,
     PageFailure,
 )
+from spiders.pages.base import SourcePage
 from spiders.pages.text import remote_status
 
 MAX_RESULTS_PER_PAGE = 500
@@ -131,17 +131,17 @@ def parse_item(item: dict) -> JobPosting:
 
 
 @attrs.define
-class UsajobsSearchPage(WebPage):
+class UsajobsSearchPage(SourcePage):
     """One page of search results: postings, and how many pages the query has."""
 
     def _data(self) -> dict | PageFailure:
         try:
             data = json.loads(self.response.body)
         except ValueError as exc:
-            return self._failure("malformed_json", str(exc))
+            return self.failure("malformed_json", str(exc))
         result = data.get("SearchResult") if isinstance(data, dict) else None
         if not isinstance(result, dict) or not isinstance(result.get("SearchResultItems"), list):
-            return self._failure("layout_changed", "no SearchResult.SearchResultItems")
+            return self.failure("layout_changed", "no SearchResult.SearchResultItems")
         return result
 
     def postings(self) -> list[JobPosting | PageFailure]:
@@ -151,7 +151,7 @@ class UsajobsSearchPage(WebPage):
         out: list[JobPosting | PageFailure] = []
         for item in result["SearchResultItems"]:
             if not isinstance(item, dict) or "MatchedObjectDescriptor" not in item:
-                out.append(self._failure("malformed_job", repr(item)[:200]))
+                out.append(self.failure("malformed_job", repr(item)[:200]))
                 continue
             out.append(parse_item(item))
         return out
@@ -167,11 +167,3 @@ class UsajobsSearchPage(WebPage):
             total = 0
         total = min(total, MAX_RESULTS_PER_QUERY)
         return max(1, -(-total // per_page)) if total else 1
-
-    def _failure(self, reason: str, detail: str) -> PageFailure:
-        return PageFailure(
-            url=str(self.url),
-            reason=reason,
-            detail=detail,
-            snippet=self.response.body[:500].decode("utf-8", "replace"),
-        )

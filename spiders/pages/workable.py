@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 
 import attrs
-from web_poet import WebPage
 
 from spiders.items import HiringOrganization, JobLocation, JobPosting, PageFailure
+from spiders.pages.base import SourcePage
 from spiders.pages.text import html_to_text, remote_status
 
 
@@ -46,30 +46,22 @@ def parse_job(job: dict, account: str) -> JobPosting:
 
 
 @attrs.define
-class WorkableAccountPage(WebPage):
+class WorkableAccountPage(SourcePage):
     """An account's published jobs."""
 
     def postings(self, subdomain: str) -> list[JobPosting | PageFailure]:
         try:
             data = json.loads(self.response.body)
         except ValueError as exc:
-            return [self._failure("malformed_json", str(exc))]
+            return [self.failure("malformed_json", str(exc))]
         jobs = data.get("jobs") if isinstance(data, dict) else None
         if not isinstance(jobs, list):
-            return [self._failure("layout_changed", "no 'jobs' array in the response")]
+            return [self.failure("layout_changed", "no 'jobs' array in the response")]
         account = data.get("name") or subdomain
         results: list[JobPosting | PageFailure] = []
         for job in jobs:
             if not isinstance(job, dict) or not job.get("shortcode"):
-                results.append(self._failure("malformed_job", repr(job)[:200]))
+                results.append(self.failure("malformed_job", repr(job)[:200]))
                 continue
             results.append(parse_job(job, account))
         return results
-
-    def _failure(self, reason: str, detail: str) -> PageFailure:
-        return PageFailure(
-            url=str(self.url),
-            reason=reason,
-            detail=detail,
-            snippet=self.response.body[:500].decode("utf-8", "replace"),
-        )

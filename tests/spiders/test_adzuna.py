@@ -9,13 +9,13 @@ import pytest
 from web_poet import HttpResponse
 
 from spiders.items import JobPosting, PageFailure
+from spiders.middlewares import without_secrets
 from spiders.pages.adzuna import (
     AdzunaHistogramPage,
     AdzunaHistoryPage,
     AdzunaSearchPage,
     histogram_median,
     parse_job,
-    without_credentials,
 )
 from tests.spiders.crawl import run_crawl
 
@@ -125,7 +125,7 @@ def test_histogram_and_history_pages():
 
 def test_credentials_are_stripped_from_urls():
     assert (
-        without_credentials(f"{API}/search/2?app_id=a&what=ciso&app_key=b")
+        without_secrets(f"{API}/search/2?app_id=a&what=ciso&app_key=b")
         == f"{API}/search/2?what=ciso"
     )
 
