@@ -12,11 +12,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def realdata_dir() -> Path | None:
-    """``SECJOBS_REALDATA_DIR`` or ``../shared/realdata``; None when neither exists."""
+    """``SECJOBS_REALDATA_DIR`` when set (a missing path switches recordings off), else
+    ``../shared/realdata``; None when there is none."""
     configured = os.environ.get("SECJOBS_REALDATA_DIR")
-    candidates = [Path(configured)] if configured else []
-    candidates.append(PROJECT_ROOT.parent / "shared" / "realdata")
-    for candidate in candidates:
-        if (candidate / "PROVENANCE.tsv").exists():
-            return candidate
-    return None
+    candidate = Path(configured) if configured else PROJECT_ROOT.parent / "shared" / "realdata"
+    return candidate if (candidate / "PROVENANCE.tsv").exists() else None
