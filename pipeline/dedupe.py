@@ -8,6 +8,8 @@
     location_raw               normalized the same way (optional)
     description                free text, compared by MinHash (optional)
     url                        equal URLs are always the same job (optional)
+    city, state                cleaned place; compared instead of location_raw when present
+    annual_min_usd, annual_max_usd   cleaned pay (optional)
 
 and returns ``{(source, source_id): cluster_id}`` for every posting. Two postings are linked
 when (a) their URLs are equal, or (b) company, title and location normalize equal, or (c) the
@@ -15,7 +17,9 @@ company matches and their descriptions' word 5-gram MinHash signatures collide i
 Jaccard >= ``threshold``. Within one source, (b) and (c) also need near-identical texts
 (Jaccard >= ``SAME_BOARD_THRESHOLD``, or a text too short to compare): a re-post under a new id
 copies its text, while sibling openings with one title only share a template. Links are closed
-transitively (union-find). The cluster id is the SHA-1 of the smallest member key, so re-running
+transitively (union-find), except that two groups naming different cities or different annual
+pay are never joined (a veto checked per group, so no chain of links can bridge them). The
+cluster id is the SHA-1 of the smallest member key, so re-running
 on the same postings gives the same ids, and a group keeps its id while its oldest (smallest)
 member stays in it.
 """
@@ -63,6 +67,20 @@ def _same_text(a: MinHash | None, b: MinHash | None) -> bool:
     return a is None or b is None or a.jaccard(b) >= SAME_BOARD_THRESHOLD
 
 
+def _place(posting: Mapping) -> str:
+    """The cleaned city and state ("austin tx"); empty when the posting names no city."""
+    city = normalize(posting.get("city"))
+    return f"{city} {normalize(posting.get('state'))}".strip() if city else ""
+
+
+def _pay(posting: Mapping) -> tuple[float, float] | None:
+    """Annual USD pay range to the nearest $1,000, when both ends are stated."""
+    lo, hi = posting.get("annual_min_usd"), posting.get("annual_max_usd")
+    if lo is None or hi is None:
+        return None
+    return (round(float(lo), -3), round(float(hi), -3))
+
+
 def cluster_id(key: tuple[str, str]) -> str:
     return hashlib.sha1(f"{key[0]}\x1f{key[1]}".encode()).hexdigest()[:16]
 
@@ -76,6 +94,10 @@ def assign_clusters(
     )  # sorted so the result never depends on input order
     keys = [key for key, _ in items]
     parent = list(range(len(keys)))
+    # What a group has committed to: its place and its pay. Two groups that state different
+    # ones are different jobs, whatever their text says (templates omit the city).
+    places: list[set[str]] = [{p} if (p := _place(posting)) else set() for _, posting in items]
+    pays: list[set[tuple]] = [{p} if (p := _pay(posting)) else set() for _, posting in items]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -83,10 +105,16 @@ def assign_clusters(
             i = parent[i]
         return i
 
-    def union(i: int, j: int) -> None:
+    def union(i: int, j: int, force: bool = False) -> None:
         a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+        if a == b:
+            return
+        if not force and (len(places[a] | places[b]) > 1 or len(pays[a] | pays[b]) > 1):
+            return  # a veto: the groups name different places or different pay
+        low, high = min(a, b), max(a, b)
+        parent[high] = low
+        places[low] |= places[high]
+        pays[low] |= pays[high]
 
     by_url: dict[str, int] = {}
     by_identity: dict[tuple[str, str, str], list[int]] = {}
@@ -98,7 +126,7 @@ def assign_clusters(
         companies.append(company)
         url = (posting.get("url") or "").split("?")[0].rstrip("/")
         if url:
-            union(i, by_url.setdefault(url, i))
+            union(i, by_url.setdefault(url, i), force=True)  # one URL is one posting
         title = normalize(posting.get("title"))
         signature = _minhash(posting.get("description") or "")
         signatures.append(signature)
@@ -106,7 +134,7 @@ def assign_clusters(
             # Same company, title and place on another board is the same job. On one board it
             # may be a sibling opening (boards list several requisitions under one title):
             # there it links only when the texts are near-identical or cannot be compared.
-            identity = (company, title, normalize(posting.get("location_raw")))
+            identity = (company, title, _place(posting) or normalize(posting.get("location_raw")))
             seen = by_identity.setdefault(identity, [])
             for j in seen:
                 if keys[j][0] != source or _same_text(signature, signatures[j]):

@@ -234,7 +234,19 @@ def close_missing_postings(
     return result.rowcount or 0
 
 
-DEDUPE_FIELDS = ("source", "source_id", "company", "title", "location_raw", "description", "url")
+DEDUPE_FIELDS = (
+    "source",
+    "source_id",
+    "company",
+    "title",
+    "location_raw",
+    "description",
+    "url",
+    "city",
+    "state",
+    "annual_min_usd",
+    "annual_max_usd",
+)
 
 
 def postings_for_dedupe(session: Session) -> list[dict[str, Any]]:

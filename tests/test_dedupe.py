@@ -138,3 +138,44 @@ def test_sibling_openings_on_one_board_stay_apart_reposts_do_not(realdata):
     clusters = assign_clusters(postings)
     assert clusters[("greenhouse", "1")] != clusters[("greenhouse", "2")]
     assert clusters[("greenhouse", "1")] == clusters[("greenhouse", "3")]
+
+
+def test_different_cities_or_pay_are_never_one_job_even_through_a_chain(realdata):
+    text, _ = real_description(realdata)
+    common = {"company": "Acme", "title": "Security Manager", "description": text}
+    postings = [
+        posting(
+            "greenhouse",
+            "1",
+            city="Austin",
+            state="TX",
+            annual_min_usd=150_000,
+            annual_max_usd=180_000,
+            **common,
+        ),
+        posting("lever", "2", city="Denver", state="CO", **common),  # same template, other city
+        posting("adzuna", "3", **common),  # no place, no pay: could bridge the two above
+        posting(
+            "remotive",
+            "4",
+            city="Austin",
+            state="TX",
+            annual_min_usd=120_000,
+            annual_max_usd=140_000,
+            **common,
+        ),  # same city, other pay
+        posting(
+            "careers",
+            "5",
+            city="Austin",
+            state="TX",
+            annual_min_usd=150_000,
+            annual_max_usd=180_000,
+            **common,
+        ),  # the first one, cross-posted
+    ]
+    clusters = assign_clusters(postings)
+    assert clusters[("greenhouse", "1")] == clusters[("careers", "5")]
+    assert clusters[("greenhouse", "1")] != clusters[("lever", "2")]
+    assert clusters[("greenhouse", "1")] != clusters[("remotive", "4")]
+    assert clusters[("lever", "2")] != clusters[("remotive", "4")]
