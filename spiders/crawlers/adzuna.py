@@ -6,8 +6,6 @@ Needs an app id and key from the environment variables named in
 
 from __future__ import annotations
 
-import os
-
 import scrapy
 
 from spiders.crawlers.base import SecjobsSpider
@@ -25,38 +23,19 @@ JSON = {"content-type": "application/json"}
 KEEP_SLOT_DELAY = {"autothrottle_dont_adjust_delay": True, "dont_cache": True}
 
 
-def _setting_or_env(settings, name: str) -> str | None:
-    """``ADZUNA_<NAME>`` if set (the sandbox sets dummies), else the environment variable
-    named by ``ADZUNA_<NAME>_ENV``."""
-    value = settings.get(f"ADZUNA_{name}")
-    if value:
-        return value
-    variable = settings.get(f"ADZUNA_{name}_ENV")
-    return os.environ.get(variable) if variable else None
-
-
 class AdzunaJobsSpider(SecjobsSpider):
     name = "adzuna"
 
     async def start(self):
-        app_id = _setting_or_env(self.settings, "APP_ID")
-        app_key = _setting_or_env(self.settings, "APP_KEY")
-        missing = [
-            self.settings.get(f"ADZUNA_{name}_ENV", f"ADZUNA_{name}")
-            for name, value in (("APP_ID", app_id), ("APP_KEY", app_key))
-            if not value
-        ]
-        if missing:
-            self.crawler.stats.set_value("secjobs/skipped", 1)
-            self.crawler.stats.set_value(
-                "secjobs/skipped_reason", f"{' and '.join(missing)} not set"
-            )
+        credentials = self.credentials("ADZUNA", "APP_ID", "APP_KEY")
+        if credentials is None:
             return
+        app_id, app_key = credentials["APP_ID"], credentials["APP_KEY"]
         self.base_url = self.settings.get("ADZUNA_BASE_URL")
         self.country = self.settings.get("ADZUNA_COUNTRY", "us")
         self.per_page = self.settings.getint("ADZUNA_RESULTS_PER_PAGE", 50)
         self.max_pages = self.settings.getint("ADZUNA_MAX_PAGES", 1)
-        self.credentials = {"app_id": app_id, "app_key": app_key}
+        self.auth = {"app_id": app_id, "app_key": app_key}
         for role in self.settings.getlist("ADZUNA_QUERIES"):
             yield self._search(role, 1)
             if self.settings.getbool("ADZUNA_HISTOGRAM", True):
@@ -64,7 +43,7 @@ class AdzunaJobsSpider(SecjobsSpider):
                     api_url(
                         self.base_url,
                         f"{self.country}/histogram",
-                        {**self.credentials, "what": role, **JSON},
+                        {**self.auth, "what": role, **JSON},
                     ),
                     callback=self.parse_histogram,
                     cb_kwargs={"role": role},
@@ -76,7 +55,7 @@ class AdzunaJobsSpider(SecjobsSpider):
                     api_url(
                         self.base_url,
                         f"{self.country}/history",
-                        {**self.credentials, "what": role, "months": months, **JSON},
+                        {**self.auth, "what": role, "months": months, **JSON},
                     ),
                     callback=self.parse_history,
                     cb_kwargs={"role": role},
@@ -84,7 +63,7 @@ class AdzunaJobsSpider(SecjobsSpider):
                 )
 
     def _search(self, role: str, page_number: int) -> scrapy.Request:
-        params = {**self.credentials, "what": role, "results_per_page": self.per_page, **JSON}
+        params = {**self.auth, "what": role, "results_per_page": self.per_page, **JSON}
         return scrapy.Request(
             search_url(self.base_url, self.country, page_number, params),
             callback=self.parse_search,

@@ -58,14 +58,10 @@ class BlsSpider(SecjobsSpider):
             agent = user_agent_with_contact(settings.get("USER_AGENT"), contact)
             settings.set("USER_AGENT", agent, priority="spider")
 
-    def _skip(self, reason: str) -> None:
-        self.crawler.stats.set_value("secjobs/skipped", 1)
-        self.crawler.stats.set_value("secjobs/skipped_reason", reason)
-
     def _anonymous(self) -> bool:
         if has_contact(self.settings.get("USER_AGENT")):
             return False
-        self._skip("USER_AGENT names no contact; BLS blocks anonymous clients")
+        self.skip("USER_AGENT names no contact; BLS blocks anonymous clients")
         return True
 
 

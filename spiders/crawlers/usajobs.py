@@ -7,7 +7,6 @@ named in ``spiders/sources/usajobs.toml``; without them the crawl is reported as
 from __future__ import annotations
 
 import json
-import os
 
 import scrapy
 
@@ -20,33 +19,14 @@ from spiders.pages.usajobs import (
 )
 
 
-def _setting_or_env(settings, name: str) -> str | None:
-    """``USAJOBS_<NAME>`` if set (the sandbox sets dummies), else the environment variable
-    named by ``USAJOBS_<NAME>_ENV``."""
-    value = settings.get(f"USAJOBS_{name}")
-    if value:
-        return value
-    variable = settings.get(f"USAJOBS_{name}_ENV")
-    return os.environ.get(variable) if variable else None
-
-
 class UsajobsSearchSpider(SecjobsSpider):
     name = "usajobs"
 
     async def start(self):
-        api_key = _setting_or_env(self.settings, "API_KEY")
-        user_agent = _setting_or_env(self.settings, "USER_AGENT")
-        missing = [
-            self.settings.get(f"USAJOBS_{name}_ENV", f"USAJOBS_{name}")
-            for name, value in (("API_KEY", api_key), ("USER_AGENT", user_agent))
-            if not value
-        ]
-        if missing:
-            self.crawler.stats.set_value("secjobs/skipped", 1)
-            self.crawler.stats.set_value(
-                "secjobs/skipped_reason", f"{' and '.join(missing)} not set"
-            )
+        credentials = self.credentials("USAJOBS", "API_KEY", "USER_AGENT")
+        if credentials is None:
             return
+        api_key, user_agent = credentials["API_KEY"], credentials["USER_AGENT"]
         self.base_url = self.settings.get("USAJOBS_BASE_URL")
         self.per_page = min(
             self.settings.getint("USAJOBS_RESULTS_PER_PAGE", MAX_RESULTS_PER_PAGE),
