@@ -43,6 +43,29 @@ def _insert(session: Session, model):
     raise NotImplementedError(f"upserts are written for sqlite and postgresql, not {dialect}")
 
 
+def _upsert(
+    session: Session,
+    model,
+    values: list[dict[str, Any]],
+    key: Sequence[str],
+    keep: Sequence[str] = (),
+    also: dict[str, Any] | None = None,
+) -> int:
+    """Insert ``values``; where ``key`` exists, update every other column but ``keep``
+    (``also``: extra SET expressions, e.g. a counter).
+
+    One statement executed with many parameter sets: SQLAlchemy batches it ("insertmanyvalues")
+    and compiles it once. Callers pass one row per key.
+    """
+    if not values:
+        return 0
+    stmt = _insert(session, model)
+    set_ = {c: stmt.excluded[c] for c in values[0] if c not in (*key, *keep)}
+    set_.update(also or {})
+    session.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=set_), values)
+    return len(values)
+
+
 def _batches(rows: Sequence[dict], size: int = BATCH) -> Iterable[Sequence[dict]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
@@ -54,28 +77,20 @@ def upsert_postings(
     """Insert new postings, refresh known ones; ``first_seen`` never moves."""
     seen_at = seen_at or utcnow()
     # One row per key: a board listing a job twice must not fail the batch.
-    unique = list({(r["source"], r["source_id"]): r for r in rows}.values())
-    for batch in _batches(unique):
-        # Seen again means open again, even if an earlier crawl had closed it.
-        values = [
-            {
-                **r,
-                "first_seen": seen_at,
-                "last_seen": seen_at,
-                "last_run_id": run_id,
-                "status": "open",
-                "closed_at": None,
-            }
-            for r in batch
-        ]
-        stmt = _insert(session, JobPostingRecord).values(values)
-        updated = {
-            c: stmt.excluded[c] for c in values[0] if c not in ("first_seen", "source", "source_id")
+    unique = {(r["source"], r["source_id"]): r for r in rows}.values()
+    # Seen again means open again, even if an earlier crawl had closed it.
+    values = [
+        {
+            **r,
+            "first_seen": seen_at,
+            "last_seen": seen_at,
+            "last_run_id": run_id,
+            "status": "open",
+            "closed_at": None,
         }
-        session.execute(
-            stmt.on_conflict_do_update(index_elements=["source", "source_id"], set_=updated)
-        )
-    return len(unique)
+        for r in unique
+    ]
+    return _upsert(session, JobPostingRecord, values, ("source", "source_id"), keep=("first_seen",))
 
 
 def quarantine(
@@ -86,63 +101,36 @@ def quarantine(
 ) -> int:
     """Keep unusable records with their reason; seeing one again bumps ``times_seen``."""
     seen_at = seen_at or utcnow()
-    unique = list({(r["source"], r["fingerprint"]): r for r in records}.values())
-    for batch in _batches(unique):
-        values = [
-            {
-                **r,
-                "first_seen": seen_at,
-                "last_seen": seen_at,
-                "last_run_id": run_id,
-                "times_seen": 1,
-            }
-            for r in batch
-        ]
-        stmt = _insert(session, QuarantineRecord).values(values)
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["source", "fingerprint"],
-                set_={
-                    "last_seen": stmt.excluded.last_seen,
-                    "last_run_id": stmt.excluded.last_run_id,
-                    "reason": stmt.excluded.reason,
-                    "detail": stmt.excluded.detail,
-                    "times_seen": QuarantineRecord.times_seen + 1,
-                },
-            )
-        )
-    return len(unique)
+    unique = {(r["source"], r["fingerprint"]): r for r in records}.values()
+    values = [
+        {**r, "first_seen": seen_at, "last_seen": seen_at, "last_run_id": run_id, "times_seen": 1}
+        for r in unique
+    ]
+    return _upsert(
+        session,
+        QuarantineRecord,
+        values,
+        ("source", "fingerprint"),
+        keep=("first_seen", "stage", "payload", "times_seen"),
+        also={"times_seen": QuarantineRecord.times_seen + 1},
+    )
 
 
 def sync_baselines(session: Session, figures: Sequence[BaselineFigure]) -> int:
-    if not figures:
-        return 0
-    values = [
-        {
-            "dataset": f.dataset,
-            "source": f.source,
-            "metric": f.metric,
-            "geography": f.geography,
-            "value": f.value,
-            "currency": f.currency,
-            "period": f.period,
-            "as_of": f.as_of,
-            "note": f.note,
-            "cited_in": f.cited_in,
-        }
-        for f in figures
-    ]
-    stmt = _insert(session, Baseline).values(values)
-    session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["dataset", "source", "metric", "geography"],
-            set_={
-                c: stmt.excluded[c]
-                for c in ("value", "currency", "period", "as_of", "note", "cited_in")
-            },
-        )
+    fields = (
+        "dataset",
+        "source",
+        "metric",
+        "geography",
+        "value",
+        "currency",
+        "period",
+        "as_of",
+        "note",
+        "cited_in",
     )
-    return len(values)
+    values = [{f: getattr(figure, f) for f in fields} for figure in figures]
+    return _upsert(session, Baseline, values, ("dataset", "source", "metric", "geography"))
 
 
 def start_run(session: Session, run_id: str) -> None:
@@ -192,30 +180,13 @@ def count_rows(session: Session, model) -> int:
 def upsert_observations(session: Session, rows: Sequence[dict[str, Any]], run_id: str) -> int:
     """One figure per source, role, place, statistic, period and day; a re-crawl updates it."""
     key = ("source", "role_query", "geography", "metric", "period", "observed_on")
-    unique = list({tuple(r[k] for k in key): r for r in rows}.values())
-    for batch in _batches(unique):
-        values = [{**r, "last_run_id": run_id} for r in batch]
-        stmt = _insert(session, SalaryObservation).values(values)
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=list(key),
-                set_={c: stmt.excluded[c] for c in values[0] if c not in key},
-            )
-        )
-    return len(unique)
+    unique = {tuple(r[k] for k in key): r for r in rows}.values()
+    return _upsert(session, SalaryObservation, [{**r, "last_run_id": run_id} for r in unique], key)
 
 
 def upsert_price_index(session: Session, rows: Sequence[dict[str, Any]]) -> int:
-    unique = list({(r["series_id"], r["period"]): r for r in rows}.values())
-    for batch in _batches(unique):
-        stmt = _insert(session, PriceIndex).values(list(batch))
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["series_id", "period"],
-                set_={"value": stmt.excluded.value, "source_url": stmt.excluded.source_url},
-            )
-        )
-    return len(unique)
+    unique = {(r["series_id"], r["period"]): r for r in rows}.values()
+    return _upsert(session, PriceIndex, list(unique), ("series_id", "period"))
 
 
 def close_missing_postings(
@@ -275,16 +246,8 @@ def set_clusters(
 
 
 def upsert_fx_rates(session: Session, rows: Sequence[dict[str, Any]]) -> int:
-    unique = list({(r["currency"], r["rate_date"]): r for r in rows}.values())
-    for batch in _batches(unique):
-        stmt = _insert(session, FxRate).values(list(batch))
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["currency", "rate_date"],
-                set_={"usd_per_unit": stmt.excluded.usd_per_unit, "source": stmt.excluded.source},
-            )
-        )
-    return len(unique)
+    unique = {(r["currency"], r["rate_date"]): r for r in rows}.values()
+    return _upsert(session, FxRate, list(unique), ("currency", "rate_date"))
 
 
 def stored_rates(session: Session) -> list[fx.Rate]:
