@@ -150,14 +150,25 @@ def schedule(
 
 
 @app.command()
-def report() -> None:
+def report(
+    include_parsed: Annotated[
+        bool,
+        typer.Option(
+            "--include-parsed",
+            help="Also count pay found in description text, not "
+            "only structured (posted) pay, in the postings statistics.",
+        ),
+    ] = False,
+) -> None:
     """Rebuild the report from what is stored (reports/latest/)."""
     from dashboards.report import build_report
     from pipeline import config
     from pipeline.db import upgrade
 
     upgrade()
-    paths, _markdown, _rows = build_report(None, config.reports_dir())
+    paths, _markdown, _rows = build_report(
+        None, config.reports_dir(), include_parsed=include_parsed
+    )
     print(f"Report: {paths.html.resolve()}")
 
 

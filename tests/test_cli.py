@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
         ([], "run"),
         (["run"], "--sandbox"),
         (["crawl"], "scrapy crawl SPIDER"),
-        (["report"], "Rebuild the report"),
+        (["report"], "--include-parsed"),
         (["sandbox", "serve"], "127.0.0.1"),
         (["db", "upgrade"], "migrations"),
     ],
@@ -78,4 +78,7 @@ def test_db_upgrade_and_report(tmp_path, monkeypatch):
     assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
     result = CliRunner().invoke(app, ["report"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "reports" / "latest" / "report.md").exists()
+    markdown = tmp_path / "reports" / "latest" / "report.md"
+    assert "open security-manager postings, posted pay" in markdown.read_text()
+    assert CliRunner().invoke(app, ["report", "--include-parsed"]).exit_code == 0
+    assert "open security-manager postings, posted or parsed pay" in markdown.read_text()
