@@ -143,6 +143,13 @@ def _score(name: str, rows: Iterable[Row], expected: Callable, actual: Callable)
     return Score(name, correct, total, misses)
 
 
+def _title_score(name: str, rows: list, field: str) -> Score:
+    """Accuracy of one ``TitleClass`` field (family or seniority) on labelled titles."""
+    return _score(
+        name, rows, lambda r: r.labels[field], lambda t: getattr(classify_title(t), field)
+    )
+
+
 def evaluate(root: Path | None = None) -> list[Score]:
     """Per-module accuracy on the labelled sets."""
     pay = load_rows("pay.csv", root)
@@ -153,31 +160,11 @@ def evaluate(root: Path | None = None) -> list[Score]:
         _score("pay (min, max, currency, period)", pay, pay_expected, pay_actual),
         # Labelled before running the parser on them and never used to tune it.
         _score("pay, held out", pay_heldout, pay_expected, pay_actual),
-        _score(
-            "title family",
-            titles,
-            lambda r: r.labels["family"],
-            lambda t: classify_title(t).family,
-        ),
-        _score(
-            "title seniority",
-            titles,
-            lambda r: r.labels["seniority"],
-            lambda t: classify_title(t).seniority,
-        ),
+        _title_score("title family", titles, "family"),
+        _title_score("title seniority", titles, "seniority"),
         # Labelled after the rules were written and never used to tune them.
-        _score(
-            "title family, held out",
-            heldout,
-            lambda r: r.labels["family"],
-            lambda t: classify_title(t).family,
-        ),
-        _score(
-            "title seniority, held out",
-            heldout,
-            lambda r: r.labels["seniority"],
-            lambda t: classify_title(t).seniority,
-        ),
+        _title_score("title family, held out", heldout, "family"),
+        _title_score("title seniority, held out", heldout, "seniority"),
     ]
 
 

@@ -165,34 +165,23 @@ class AdzunaSearchPage(SourcePage):
     """One page of ``/jobs/<country>/search/<page>``."""
 
     def postings(self, country: str) -> list[JobPosting | PageFailure]:
-        text = self.response.body.decode("utf-8", "replace")
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
+        data = self.json_body()
+        if isinstance(data, PageFailure):
             # A cut-off body still holds whole jobs before the cut: keep them, and say so.
-            salvaged = salvage_results(text)
+            salvaged = salvage_results(self.response.body.decode("utf-8", "replace"))
             failure = self.failure(
                 "truncated_json" if salvaged else "malformed_json",
-                f"{exc}; {len(salvaged)} complete results kept",
+                f"{data.detail}; {len(salvaged)} complete results kept",
             )
             return [*(parse_job(job, country) for job in salvaged), failure]
-        results = data.get("results") if isinstance(data, dict) else None
-        if not isinstance(results, list):
-            return [self.failure("layout_changed", "no 'results' array in the response")]
-        out: list[JobPosting | PageFailure] = []
-        for job in results:
-            if not isinstance(job, dict) or "id" not in job:
-                out.append(self.failure("malformed_job", repr(job)[:200]))
-                continue
-            out.append(parse_job(job, country))
-        return out
+        return [
+            job if isinstance(job, PageFailure) else parse_job(job, country)
+            for job in self.json_records(path=("results",), data=data)
+        ]
 
     def total_count(self) -> int | None:
         """``count`` of matching ads; None when the body cannot be read."""
-        try:
-            data = json.loads(self.response.body)
-        except ValueError:
-            return None
+        data = self.json_body()  # a PageFailure when unreadable: not a dict or list below
         count = data.get("count") if isinstance(data, dict) else None
         return int(count) if isinstance(count, int | float) else None
 
@@ -203,10 +192,10 @@ class AdzunaHistogramPage(SourcePage):
 
     def observations(self, country: str, role: str) -> list[SalaryObservation | PageFailure]:
         url = without_secrets(str(self.url))
-        try:
-            histogram = json.loads(self.response.body).get("histogram")
-        except (ValueError, AttributeError) as exc:
-            return [PageFailure(url=url, reason="malformed_json", detail=str(exc))]
+        data = self.json_body()
+        if isinstance(data, PageFailure):
+            return [data]
+        histogram = data.get("histogram") if isinstance(data, dict) else None
         if not isinstance(histogram, dict):
             return [PageFailure(url=url, reason="layout_changed", detail="no 'histogram'")]
         median = histogram_median(histogram)
@@ -235,10 +224,10 @@ class AdzunaHistoryPage(SourcePage):
 
     def observations(self, country: str, role: str) -> list[SalaryObservation | PageFailure]:
         url = without_secrets(str(self.url))
-        try:
-            months = json.loads(self.response.body).get("month")
-        except (ValueError, AttributeError) as exc:
-            return [PageFailure(url=url, reason="malformed_json", detail=str(exc))]
+        data = self.json_body()
+        if isinstance(data, PageFailure):
+            return [data]
+        months = data.get("month") if isinstance(data, dict) else None
         if not isinstance(months, dict):
             return [PageFailure(url=url, reason="layout_changed", detail="no 'month'")]
         out: list[SalaryObservation | PageFailure] = []

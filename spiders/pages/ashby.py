@@ -89,20 +89,9 @@ class AshbyJobBoardPage(SourcePage):
     """A board's listed jobs, with compensation when requested."""
 
     def postings(self, board: str, company: str | None = None) -> list[JobPosting | PageFailure]:
-        try:
-            data = json.loads(self.response.body)
-        except ValueError as exc:
-            return [self.failure("malformed_json", str(exc))]
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            return [self.failure("layout_changed", "no 'jobs' array in the response")]
-        results: list[JobPosting | PageFailure] = []
-        for job in jobs:
-            if not isinstance(job, dict) or not job.get("id"):
-                results.append(self.failure("malformed_job", repr(job)[:200]))
-                continue
+        return [
+            job if isinstance(job, PageFailure) else parse_job(job, board, company)
+            for job in self.json_records()
             # Unlisted jobs are reachable by link only; the board does not advertise them.
-            if job.get("isListed") is False:
-                continue
-            results.append(parse_job(job, board, company))
-        return results
+            if isinstance(job, PageFailure) or job.get("isListed") is not False
+        ]

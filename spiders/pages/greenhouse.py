@@ -104,20 +104,10 @@ class GreenhouseBoardPage(SourcePage):
     """A board's job list. Yields postings, or one ``PageFailure`` when the body is unusable."""
 
     def postings(self, board: str) -> list[JobPosting | PageFailure]:
-        try:
-            data = json.loads(self.response.body)
-        except ValueError as exc:
-            return [self.failure("malformed_json", str(exc))]
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            return [self.failure("layout_changed", "no 'jobs' array in the response")]
-        results: list[JobPosting | PageFailure] = []
-        for job in jobs:
-            if not isinstance(job, dict) or "id" not in job:
-                results.append(self.failure("malformed_job", repr(job)[:200]))
-                continue
-            results.append(parse_job(job, board))
-        return results
+        return [
+            job if isinstance(job, PageFailure) else parse_job(job, board)
+            for job in self.json_records()
+        ]
 
 
 @attrs.define
@@ -130,10 +120,7 @@ class GreenhouseJobPage(SourcePage):
         The listed posting stays the record (the detail repeats its content), so a job
         yields the same item whether or not its detail was revalidated from the cache.
         """
-        try:
-            data = json.loads(self.response.body)
-        except ValueError:
-            return listed
+        data = self.json_body()  # a PageFailure when unreadable: not a dict or list below
         ranges = data.get("pay_input_ranges") if isinstance(data, dict) else None
         salary = pay_from_input_ranges(ranges if isinstance(ranges, list) else None)
         if salary is None:

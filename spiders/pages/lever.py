@@ -97,24 +97,12 @@ class LeverPostingsPage(SourcePage):
     """One page of a site's postings (a JSON array)."""
 
     def postings(self, site: str, company: str | None = None) -> list[JobPosting | PageFailure]:
-        try:
-            data = json.loads(self.response.body)
-        except ValueError as exc:
-            return [self.failure("malformed_json", str(exc))]
-        if not isinstance(data, list):
-            return [self.failure("layout_changed", "the response is not a postings array")]
-        results: list[JobPosting | PageFailure] = []
-        for posting in data:
-            if not isinstance(posting, dict) or not posting.get("id"):
-                results.append(self.failure("malformed_job", repr(posting)[:200]))
-                continue
-            results.append(parse_posting(posting, site, company))
-        return results
+        return [
+            posting if isinstance(posting, PageFailure) else parse_posting(posting, site, company)
+            for posting in self.json_records(path=())
+        ]
 
     def count(self) -> int:
         """How many postings this page holds (a full page means there may be another)."""
-        try:
-            data = json.loads(self.response.body)
-        except ValueError:
-            return 0
+        data = self.json_body()  # a PageFailure when unreadable: not a dict or list below
         return len(data) if isinstance(data, list) else 0

@@ -8,7 +8,6 @@ or API access is suspended; the Remote OK logo is not to be used. ``salary_min``
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 
@@ -94,10 +93,9 @@ class RemoteOkFeedPage(SourcePage):
     """The feed: the legal notice, then every open job."""
 
     def _jobs(self) -> list | PageFailure:
-        try:
-            data = json.loads(self.response.body.decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            return self.failure("malformed_json", str(exc))
+        data = self.json_body()
+        if isinstance(data, PageFailure):
+            return data
         if not isinstance(data, list):
             return self.failure("layout_changed", "the feed is not a JSON array")
         # The legal notice (and any other non-job element) has no job id.
@@ -108,10 +106,7 @@ class RemoteOkFeedPage(SourcePage):
         return 0 if isinstance(jobs, PageFailure) else len(jobs)
 
     def legal_notice(self) -> str | None:
-        try:
-            data = json.loads(self.response.body.decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError):
-            return None
+        data = self.json_body()
         if isinstance(data, list) and data and isinstance(data[0], dict):
             return data[0].get("legal")
         return None

@@ -9,7 +9,6 @@ more than 2 a minute are blocked. ``salary`` is free text ("$150k - $230k", "€
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 import attrs
@@ -61,18 +60,6 @@ class RemotiveJobsPage(SourcePage):
     """One ``/api/remote-jobs`` response: its ``jobs``."""
 
     def postings(self) -> list[JobPosting | PageFailure]:
-        try:
-            # Some responses start with a UTF-8 byte order mark.
-            data = json.loads(self.response.body.decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            return [self.failure("malformed_json", str(exc))]
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            return [self.failure("layout_changed", "no 'jobs' array in the response")]
-        out: list[JobPosting | PageFailure] = []
-        for job in jobs:
-            if not isinstance(job, dict) or job.get("id") is None:
-                out.append(self.failure("malformed_job", repr(job)[:200]))
-                continue
-            out.append(parse_job(job))
-        return out
+        return [
+            job if isinstance(job, PageFailure) else parse_job(job) for job in self.json_records()
+        ]

@@ -107,34 +107,21 @@ class SmartRecruitersListPage(SourcePage):
     """One page of a company's postings."""
 
     def posting_ids(self) -> list[str | PageFailure]:
-        data = self._data()
-        if isinstance(data, PageFailure):
-            return [data]
-        ids: list[str | PageFailure] = []
-        for posting in data["content"]:
-            if isinstance(posting, dict) and posting.get("id"):
-                ids.append(str(posting["id"]))
-            else:
-                ids.append(self.failure("malformed_job", repr(posting)[:200]))
-        return ids
+        return [
+            posting if isinstance(posting, PageFailure) else str(posting["id"])
+            for posting in self.json_records(path=("content",))
+        ]
 
     def next_offset(self) -> int | None:
         """Where the next page starts, or None after the last (``totalFound`` reached)."""
-        data = self._data()
-        if isinstance(data, PageFailure) or not data["content"]:
+        data = self.json_body()
+        if not isinstance(data, dict) or not isinstance(data.get("content"), list):
+            return None
+        if not data["content"]:
             return None
         following = int(data.get("offset") or 0) + len(data["content"])
         total = data.get("totalFound")
         return following if isinstance(total, int) and following < total else None
-
-    def _data(self) -> dict | PageFailure:
-        try:
-            data = json.loads(self.response.body)
-        except ValueError as exc:
-            return self.failure("malformed_json", str(exc))
-        if not isinstance(data, dict) or not isinstance(data.get("content"), list):
-            return self.failure("layout_changed", "no 'content' array in the response")
-        return data
 
 
 @attrs.define
@@ -142,10 +129,9 @@ class SmartRecruitersPostingPage(SourcePage):
     """One posting's detail: the full Posting object with its job ad."""
 
     def posting(self) -> JobPosting | PageFailure:
-        try:
-            data = json.loads(self.response.body)
-        except ValueError as exc:
-            return self.failure("malformed_json", str(exc))
+        data = self.json_body()
+        if isinstance(data, PageFailure):
+            return data
         if not isinstance(data, dict) or not data.get("id") or not data.get("name"):
             return self.failure("layout_changed", "not a posting object")
         return parse_posting(data)

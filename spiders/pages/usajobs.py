@@ -134,32 +134,19 @@ def parse_item(item: dict) -> JobPosting:
 class UsajobsSearchPage(SourcePage):
     """One page of search results: postings, and how many pages the query has."""
 
-    def _data(self) -> dict | PageFailure:
-        try:
-            data = json.loads(self.response.body)
-        except ValueError as exc:
-            return self.failure("malformed_json", str(exc))
-        result = data.get("SearchResult") if isinstance(data, dict) else None
-        if not isinstance(result, dict) or not isinstance(result.get("SearchResultItems"), list):
-            return self.failure("layout_changed", "no SearchResult.SearchResultItems")
-        return result
-
     def postings(self) -> list[JobPosting | PageFailure]:
-        result = self._data()
-        if isinstance(result, PageFailure):
-            return [result]
-        out: list[JobPosting | PageFailure] = []
-        for item in result["SearchResultItems"]:
-            if not isinstance(item, dict) or "MatchedObjectDescriptor" not in item:
-                out.append(self.failure("malformed_job", repr(item)[:200]))
-                continue
-            out.append(parse_item(item))
-        return out
+        return [
+            item if isinstance(item, PageFailure) else parse_item(item)
+            for item in self.json_records(
+                path=("SearchResult", "SearchResultItems"), id_field="MatchedObjectDescriptor"
+            )
+        ]
 
     def page_count(self, per_page: int) -> int:
         """Pages of this query that the API will serve (capped at 10,000 results)."""
-        result = self._data()
-        if isinstance(result, PageFailure):
+        data = self.json_body()
+        result = data.get("SearchResult") if isinstance(data, dict) else None
+        if not isinstance(result, dict):
             return 0
         try:
             total = int(result.get("SearchResultCountAll") or 0)

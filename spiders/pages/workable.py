@@ -6,8 +6,6 @@ structured pay here: pay stated in a description is parsed by the pipeline.
 
 from __future__ import annotations
 
-import json
-
 import attrs
 
 from spiders.items import HiringOrganization, JobLocation, JobPosting, PageFailure
@@ -50,18 +48,9 @@ class WorkableAccountPage(SourcePage):
     """An account's published jobs."""
 
     def postings(self, subdomain: str) -> list[JobPosting | PageFailure]:
-        try:
-            data = json.loads(self.response.body)
-        except ValueError as exc:
-            return [self.failure("malformed_json", str(exc))]
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            return [self.failure("layout_changed", "no 'jobs' array in the response")]
-        account = data.get("name") or subdomain
-        results: list[JobPosting | PageFailure] = []
-        for job in jobs:
-            if not isinstance(job, dict) or not job.get("shortcode"):
-                results.append(self.failure("malformed_job", repr(job)[:200]))
-                continue
-            results.append(parse_job(job, account))
-        return results
+        data = self.json_body()
+        account = (data.get("name") if isinstance(data, dict) else None) or subdomain
+        return [
+            job if isinstance(job, PageFailure) else parse_job(job, account)
+            for job in self.json_records(id_field="shortcode", data=data)
+        ]
