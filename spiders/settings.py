@@ -87,3 +87,10 @@ if _SANDBOX:
     from sandbox.routes import sandbox_scrapy_settings
 
     globals().update(sandbox_scrapy_settings(_SANDBOX.rstrip("/")))
+
+# --- distributed crawl: with SECJOBS_REDIS_URL, a shared frontier in Redis (scrapy-redis) --
+_REDIS = os.environ.get("SECJOBS_REDIS_URL")
+if _REDIS:
+    from spiders.distributed import redis_settings
+
+    globals().update(redis_settings(_REDIS, os.environ.get("SECJOBS_REDIS_PREFIX", "secjobs")))
