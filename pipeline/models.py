@@ -203,3 +203,18 @@ class FxRate(Base):
     rate_date: Mapped[date] = mapped_column(Date)
     usd_per_unit: Mapped[float] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(128))
+
+
+class StagedFeed(Base):
+    """A staged JSON Lines feed whose records are stored: written in the same transaction as
+    its records, so a feed without a row here (a crash mid-store) is loaded by the next run."""
+
+    __tablename__ = "staged_feed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(1024), unique=True)
+    source: Mapped[str] = mapped_column(String(64))
+    crawl_run_id: Mapped[str] = mapped_column(String(64))
+    records: Mapped[int]
+    stored_at: Mapped[datetime]
+    stored_by_run: Mapped[str] = mapped_column(String(64))
