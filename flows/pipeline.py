@@ -1,12 +1,16 @@
-"""The secjobs pipeline as a Prefect flow: crawl -> load staging -> clean -> store -> report.
+"""The secjobs pipeline as Prefect flows: crawl -> load staging -> clean -> store -> report.
 
 Each crawl is a ``scrapy crawl`` subprocess (Twisted's reactor cannot restart in-process).
+A source whose crawl fails fails its own task (after retries with backoff); the run goes on
+with the others and ends ``Partial``, naming them. Crawls of one source never overlap across
+runs (a Prefect global concurrency limit per source).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -17,14 +21,27 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.concurrency.sync import concurrency
+from prefect.runtime import flow_run
+from prefect.states import Completed
+from prefect.tasks import exponential_backoff
 
 from dashboards.report import ReportPaths, build_report
+from flows import secrets
 from pipeline import config
 from pipeline.baselines import load_baselines
 from pipeline.clean import Cleaned, clean_records
 from pipeline.crawls import CrawlVerdict, judge_crawl
 from pipeline.db import session_factory, upgrade
 from pipeline.dedupe import assign_clusters
+from pipeline.ledger import (
+    Feed,
+    feed_at,
+    mark_crashed_runs,
+    mark_stored,
+    this_process,
+    unstored_feeds,
+)
 from pipeline.staging import BadLine, read_staged
 from pipeline.store import (
     close_missing_postings,
@@ -41,8 +58,16 @@ from pipeline.store import (
     upsert_postings,
     upsert_price_index,
 )
+from spiders.sources import query_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# A crawl that fails (crashed, timed out, blocked outright) is tried again this often.
+CRAWL_RETRIES = 2
+CRAWL_RETRY_DELAY = 60.0  # seconds before the first retry; doubles each time, with jitter
+CRAWL_TIMEOUT = 3 * 3600  # Scrapy closes the spider gracefully after this many seconds
+# Beyond Scrapy's own close, the subprocess is killed (a wedged reactor, a hung download).
+KILL_GRACE = 300
+FAILING_VERDICTS = ("failed", "blocked")
 
 
 def all_spiders() -> list[str]:
@@ -65,75 +90,155 @@ class CrawlOutput:
     log: Path
 
 
+class CrawlFailed(RuntimeError):
+    """A source's crawl failed; carries its output so the run still records and stores it."""
+
+    def __init__(self, output: CrawlOutput):
+        super().__init__(f"{output.spider} {output.verdict.status}: {output.verdict.reason}")
+        self.output = output
+
+
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-@task(task_run_name="run_spider-{spider}")
+def source_limit(spider: str) -> str:
+    """The Prefect global concurrency limit that keeps crawls of one source from overlapping."""
+    return f"secjobs-source-{spider}"
+
+
+def ensure_source_limits(spiders: list[str], slots: int = 1) -> None:
+    """Create each source's concurrency limit if the Prefect server lacks it."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        for spider in spiders:
+            try:
+                client.read_global_concurrency_limit_by_name(source_limit(spider))
+            except ObjectNotFound:
+                client.create_global_concurrency_limit(
+                    GlobalConcurrencyLimitCreate(name=source_limit(spider), limit=slots)
+                )
+
+
+def _retry_crawl(_task, _task_run, state) -> bool:
+    """Retry crawls that failed; a bug in our own code (any other exception) is not retried."""
+    try:
+        state.result()
+    except CrawlFailed:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(
+    task_run_name="crawl-{spider}",
+    retries=CRAWL_RETRIES,
+    retry_delay_seconds=exponential_backoff(backoff_factor=CRAWL_RETRY_DELAY),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=_retry_crawl,
+)
 def run_spider(
     spider: str,
     run_id: str,
     staging_dir: str,
     sandbox_url: str | None = None,
     settings: dict[str, str] | None = None,
+    timeout_seconds: float = CRAWL_TIMEOUT,
 ) -> CrawlOutput:
-    """``scrapy crawl <spider>`` in a subprocess; its feed and stats land in staging."""
+    """``scrapy crawl <spider>`` in a subprocess; its feed and stats land in staging.
+
+    The crawl keeps its state in a job directory (Scrapy JOBDIR) until it finishes, so a retry
+    of the same run resumes where the failed attempt stopped and appends to the same feed.
+    """
     staging = Path(staging_dir).resolve()
     log = staging / spider / f"{run_id}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "SECJOBS_STAGING_DIR": str(staging)}
+    jobdir = staging / ".jobs" / spider / run_id
+    env = {**os.environ, **secrets.crawl_environment(), "SECJOBS_STAGING_DIR": str(staging)}
     if sandbox_url:
         env["SECJOBS_SANDBOX_URL"] = sandbox_url
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        spider,
-        "-a",
-        f"run_id={run_id}",
-        "-s",
-        f"LOG_FILE={log}",
-    ]
-    for key, value in (settings or {}).items():
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"run_id={run_id}"]
+    for key, value in {
+        "LOG_FILE": str(log),
+        "JOBDIR": str(jobdir),
+        "CLOSESPIDER_TIMEOUT": str(int(timeout_seconds)),
+        **(settings or {}),
+    }.items():
         command += ["-s", f"{key}={value}"]
-    done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    with concurrency(source_limit(spider), occupy=1, strict=False):
+        try:
+            done = subprocess.run(
+                command,
+                cwd=PROJECT_ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout_seconds + KILL_GRACE,
+            )
+            returncode, stderr = done.returncode, done.stderr
+        except subprocess.TimeoutExpired as expired:
+            returncode, stderr = -9, f"killed after {expired.timeout:.0f}s"
     stats_path = staging / spider / f"{run_id}.stats.json"
     stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
-    verdict = judge_crawl(done.returncode, stats)
-    if done.returncode != 0:
-        get_run_logger().error("%s failed (%s): %s", spider, done.returncode, done.stderr[-2000:])
-    else:
-        get_run_logger().info("%s: %s, %d postings", spider, verdict.status, verdict.items)
-    return CrawlOutput(
-        spider, staging / spider / f"{run_id}.jsonl", done.returncode, stats, verdict, log
+    verdict = judge_crawl(returncode, stats)
+    output = CrawlOutput(
+        spider, staging / spider / f"{run_id}.jsonl", returncode, stats, verdict, log
     )
+    logger = get_run_logger()
+    if verdict.status in FAILING_VERDICTS:
+        logger.error("%s %s: %s %s", spider, verdict.status, verdict.reason, stderr[-2000:])
+        raise CrawlFailed(output)
+    if stats.get("finish_reason") == "finished":
+        shutil.rmtree(jobdir, ignore_errors=True)  # done: nothing left to resume
+    logger.info("%s: %s, %d items", spider, verdict.status, verdict.items)
+    return output
 
 
 @task
-def load_staging(crawls: list[CrawlOutput]) -> list[dict | BadLine]:
-    """Every staged record of this run's crawls, with unreadable lines kept as ``BadLine``."""
+def load_staging(feeds: list[Feed]) -> tuple[list[dict | BadLine], dict[str, int]]:
+    """Every staged record of these feeds (unreadable lines kept as ``BadLine``), and how
+    many each feed held."""
     records: list[dict | BadLine] = []
-    for crawl in crawls:
-        if crawl.feed.exists():
-            records.extend(read_staged(crawl.feed))
-    return records
+    counts: dict[str, int] = {}
+    for feed in feeds:
+        before = len(records)
+        if feed.path.exists():
+            records.extend(read_staged(feed.path))
+        counts[feed.key] = len(records) - before
+    return records, counts
 
 
-@task
-def clean(records: list[dict | BadLine], database_url: str) -> Cleaned:
+@task(timeout_seconds=3600)
+def clean(records: list[dict | BadLine], database_url: str | None = None) -> Cleaned:
     """Clean rows for storage, by kind; everything else quarantined with its reason."""
-    with session_factory(database_url)() as session:
+    with session_factory(secrets.database_url(database_url))() as session:
         known_rates = stored_rates(session)
     return clean_records(records, known_rates)
 
 
-@task
+@task(timeout_seconds=3600)
 def store_results(
-    cleaned: Cleaned, crawls: list[CrawlOutput], run_id: str, database_url: str
+    cleaned: Cleaned,
+    crawls: list[CrawlOutput],
+    feeds: list[Feed],
+    feed_counts: dict[str, int],
+    run_id: str,
+    database_url: str | None = None,
 ) -> dict[str, Any]:
-    """One transaction per run: a crash mid-store leaves the previous state intact."""
-    factory = session_factory(database_url)
+    """One transaction per run: a crash mid-store leaves the previous state intact, and the
+    feeds' ledger rows commit with their records (pipeline.ledger)."""
+    logger = get_run_logger()
+    logger.info(
+        "storing %d postings, %d observations from %d feeds",
+        len(cleaned.postings),
+        len(cleaned.observations),
+        len(feeds),
+    )
+    factory = session_factory(secrets.database_url(database_url))
     with factory.begin() as session:
         sync_baselines(session, load_baselines())
         for crawl in crawls:
@@ -157,6 +262,8 @@ def store_results(
         indexes = upsert_price_index(session, cleaned.price_index)
         rates = upsert_fx_rates(session, cleaned.fx_rates)
         kept = quarantine(session, cleaned.quarantined, run_id)
+        mark_stored(session, ((f, feed_counts.get(f.key, 0)) for f in feeds), run_id)
+    logger.info("stored %d postings", stored)
     return {
         "postings_stored": stored,
         "postings_closed": closed,
@@ -177,10 +284,10 @@ def store_results(
     }
 
 
-@task
-def dedupe_postings(database_url: str) -> dict[str, int]:
+@task(timeout_seconds=3600)
+def dedupe_postings(database_url: str | None = None) -> dict[str, int]:
     """Group open postings that are the same job on several boards (pipeline.dedupe)."""
-    with session_factory(database_url).begin() as session:
+    with session_factory(secrets.database_url(database_url)).begin() as session:
         postings = postings_for_dedupe(session)
         clusters = assign_clusters(postings)
         changed = set_clusters(session, postings, clusters)
@@ -190,10 +297,10 @@ def dedupe_postings(database_url: str) -> dict[str, int]:
     }
 
 
-@task
-def report(database_url: str, reports_dir: str) -> ReportPaths:
+@task(timeout_seconds=1800)
+def report(database_url: str | None, reports_dir: str) -> ReportPaths:
     """Write the report files and publish its Markdown and every table as keyed artifacts."""
-    paths, _markdown, _table = build_report(database_url, Path(reports_dir))
+    paths, _markdown, _table = build_report(secrets.database_url(database_url), Path(reports_dir))
     for artifact in paths.artifacts:
         if artifact.markdown is not None:
             create_markdown_artifact(
@@ -206,39 +313,132 @@ def report(database_url: str, reports_dir: str) -> ReportPaths:
     return paths
 
 
-@flow(name="secjobs-pipeline", log_prints=True)
+def _run_name() -> str:
+    """``postings: greenhouse, lever +3 (sandbox)``: what the run crawls, from its parameters."""
+    parameters = flow_run.parameters
+    spiders = parameters.get("spiders") or ["all sources"]
+    shown = ", ".join(spiders[:3]) + (f" +{len(spiders) - 3}" if len(spiders) > 3 else "")
+    where = "sandbox" if parameters.get("sandbox_url") else "live"
+    return f"{parameters.get('label') or 'crawl'}: {shown} ({where})"
+
+
+def _outcome_name(label: str, summary: dict[str, Any], failed: list[str]) -> str:
+    """The run's name once it is done, e.g. ``postings: 795 stored, 2 failed (usajobs, ...)``."""
+    name = f"{label}: {summary.get('postings_stored', 0)} postings stored"
+    if summary.get("salary_observations"):
+        name += f", {summary['salary_observations']} salary figures"
+    if failed:
+        name += f", {len(failed)} failed ({', '.join(failed)})"
+    return name
+
+
+def _rename_run(name: str) -> None:
+    from prefect.client.orchestration import get_client
+
+    run_id = flow_run.id
+    if run_id:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(run_id, name=name)
+
+
+@flow(name="secjobs-pipeline", flow_run_name=_run_name, log_prints=True)
 def secjobs_pipeline(
     spiders: list[str] | None = None,
+    queries: list[str] | None = None,
+    label: str = "crawl",
+    make_report: bool = True,
     sandbox_url: str | None = None,
     database_url: str | None = None,
     reports_dir: str | None = None,
     staging_dir: str | None = None,
     crawl_settings: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """Crawl every source, clean and store what came back, and write the report."""
-    database_url = database_url or config.database_url()
+    crawl_timeout_seconds: float = CRAWL_TIMEOUT,
+    crawl_retries: int = CRAWL_RETRIES,
+    crawl_retry_delay_seconds: float = CRAWL_RETRY_DELAY,
+):
+    """Crawl the sources, clean and store what came back (and what a crashed run left
+    staged), then write the report. ``queries`` replace the search sources' configured
+    queries (Adzuna, USAJOBS, Remotive). Database credentials are resolved inside the
+    tasks (flows.secrets), never passed as parameters."""
+    logger = get_run_logger()
+    db_url = secrets.database_url(database_url)
     reports_dir = reports_dir or str(config.reports_dir())
-    staging_dir = staging_dir or str(config.staging_dir())
+    staging = Path(staging_dir or config.staging_dir())
+    spiders = spiders if spiders is not None else all_spiders()
     run_id = new_run_id()
-    upgrade(database_url)
-    factory = session_factory(database_url)
+    upgrade(db_url)
+    factory = session_factory(db_url)
     with factory.begin() as session:
-        start_run(session, run_id)
-    status, counts = "failed", {}
+        crashed = mark_crashed_runs(session)
+        start_run(session, run_id, {"process": this_process()})
+    with factory() as session:
+        leftover = unstored_feeds(session, staging)
+    if crashed or leftover:
+        logger.warning(
+            "runs %s died before storing; storing their %d staged feeds now", crashed, len(leftover)
+        )
+    ensure_source_limits(spiders)
+    crawl_task = run_spider.with_options(
+        retries=crawl_retries,
+        retry_delay_seconds=exponential_backoff(backoff_factor=crawl_retry_delay_seconds)
+        if crawl_retry_delay_seconds
+        else 0,
+    )
+    status, summary, failed = "failed", {}, []
     try:
         futures = [
-            run_spider.submit(spider, run_id, staging_dir, sandbox_url, crawl_settings)
-            for spider in (spiders or all_spiders())
+            crawl_task.submit(
+                spider,
+                run_id,
+                str(staging),
+                sandbox_url,
+                {**query_settings(spider, queries or []), **(crawl_settings or {})},
+                crawl_timeout_seconds,
+            )
+            for spider in spiders
         ]
-        crawls = [future.result() for future in futures]
-        records = load_staging(crawls)
+        crawls = []
+        for future in futures:
+            future.wait()
+            result = future.state.result(raise_on_failure=False)
+            if isinstance(result, CrawlFailed):
+                result = result.output  # failed, but what it staged and its stats are kept
+            if not isinstance(result, CrawlOutput):
+                raise result  # our own bug, not the source's: fail the run loudly
+            crawls.append(result)
+            if not future.state.is_completed():
+                failed.append(result.spider)
+        feeds = leftover + [feed_at(c.feed) for c in crawls if c.feed.exists()]
+        records, feed_counts = load_staging(feeds)
         cleaned = clean(records, database_url)
-        counts = store_results(cleaned, crawls, run_id, database_url)
-        counts.update(dedupe_postings(database_url))
-        paths = report(database_url, reports_dir)
-        counts["report"] = str(paths.html)
-        status = "completed"
+        summary = store_results(cleaned, crawls, feeds, feed_counts, run_id, database_url)
+        summary["recovered_feeds"] = len(leftover)
+        summary["failed_sources"] = failed
+        summary.update(dedupe_postings(database_url))
+        if make_report:
+            summary["report"] = str(report(database_url, reports_dir).html)
+        status = "partial" if failed else "completed"
     finally:
         with factory.begin() as session:
-            finish_run(session, run_id, status, counts)
-    return {"run_id": run_id, **counts}
+            finish_run(session, run_id, status, summary)
+    _rename_run(_outcome_name(label, summary, failed))
+    result = {"run_id": run_id, **summary}
+    if failed:
+        reasons = "; ".join(
+            f"{name}: {summary['sources'][name]['status']} ({summary['sources'][name]['reason']})"
+            for name in failed
+        )
+        return Completed(
+            name="Partial",
+            message=f"{len(failed)} of {len(spiders)} sources failed: {reasons}",
+            data=result,
+        )
+    return result
+
+
+@flow(name="secjobs-report", flow_run_name="report", log_prints=True)
+def secjobs_report(database_url: str | None = None, reports_dir: str | None = None) -> str:
+    """Rebuild the report from what is stored, and publish it as artifacts."""
+    db_url = secrets.database_url(database_url)
+    upgrade(db_url)
+    return str(report(database_url, reports_dir or str(config.reports_dir())).html)

@@ -133,9 +133,9 @@ def sync_baselines(session: Session, figures: Sequence[BaselineFigure]) -> int:
     return _upsert(session, Baseline, values, ("dataset", "source", "metric", "geography"))
 
 
-def start_run(session: Session, run_id: str) -> None:
+def start_run(session: Session, run_id: str, counts: dict[str, Any] | None = None) -> None:
     stmt = _insert(session, PipelineRun).values(
-        run_id=run_id, started_at=utcnow(), status="running", counts={}
+        run_id=run_id, started_at=utcnow(), status="running", counts=counts or {}
     )
     session.execute(stmt.on_conflict_do_nothing(index_elements=["run_id"]))
 

@@ -65,6 +65,8 @@ def run(
             console.print(f"[dim]sandbox job market at {url}[/]")
         summary = secjobs_pipeline(spiders=spider, sandbox_url=url)
     _print_summary(summary)
+    if summary.get("failed_sources"):
+        console.print(f"[red]Failed sources: {', '.join(summary['failed_sources'])}[/]")
     print(f"Report: {Path(summary['report']).resolve()}")
 
 
@@ -131,22 +133,40 @@ def crawl(
 
 
 @app.command()
-def schedule(
-    cron: Annotated[str, typer.Option(help="Cron expression (UTC) for the runs.")] = "0 6 * * 1",
+def serve(
     sandbox: SandboxOpt = False,
     postings: PostingsOpt = 240,
 ) -> None:
-    """Run the pipeline on a cron schedule in this process until interrupted (flow.serve).
+    """Serve prefect.yaml's deployments (daily postings, weekly salary pages, weekly report)
+    on their schedules, in this process, until interrupted.
 
-    For a Prefect server with workers, deploy prefect.yaml instead (`prefect deploy --all`).
+    For a Prefect server with workers on several machines, `prefect deploy --all` instead.
     """
-    from flows.pipeline import secjobs_pipeline
+    from prefect import serve as prefect_serve
+
+    from flows.deployments import runner_deployments
 
     with _sandbox(sandbox, postings) as url:
-        console.print(f"Serving secjobs-pipeline on cron '{cron}' (UTC); Ctrl-C stops.")
-        secjobs_pipeline.serve(
-            name="secjobs-local", cron=cron, parameters={"sandbox_url": url} if url else {}
-        )
+        deployments = runner_deployments(overrides={"sandbox_url": url} if url else None)
+        for deployment in deployments:
+            crons = ", ".join(
+                f"{s.schedule.cron} ({s.schedule.timezone})" for s in deployment.schedules
+            )
+            console.print(f"  {deployment.name:<22} {crons}")
+        console.print("Serving; Ctrl-C stops.")
+        prefect_serve(*deployments)
+
+
+@app.command()
+def store() -> None:
+    """Store what crashed runs left staged (no crawling): their feeds are kept until stored."""
+    from flows.pipeline import secjobs_pipeline
+
+    summary = secjobs_pipeline(spiders=[], label="store", make_report=False)
+    console.print(
+        f"{summary['recovered_feeds']} staged feeds recovered: "
+        f"{summary['postings_stored']} postings, {summary['quarantined']} quarantined."
+    )
 
 
 @app.command()

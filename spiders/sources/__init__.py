@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,3 +28,17 @@ def source_settings(sources: dict[str, dict]) -> dict:
             slots[host] = {k: v for k, v in polite.items() if k in ("delay", "concurrency")}
     settings["DOWNLOAD_SLOTS"] = slots
     return settings
+
+
+def query_settings(spider: str, queries: list[str]) -> dict[str, str]:
+    """``-s`` settings that replace a search source's configured queries with ``queries``
+    (sources without a search, such as job boards, ignore them)."""
+    if not queries:
+        return {}
+    if spider == "adzuna":
+        return {"ADZUNA_QUERIES": ",".join(q.replace(",", " ") for q in queries)}
+    if spider == "usajobs":
+        return {"USAJOBS_SEARCHES": json.dumps([{"Keyword": q} for q in queries])}
+    if spider == "remotive":
+        return {"REMOTIVE_SEARCHES": json.dumps([{"search": q} for q in queries])}
+    return {}
