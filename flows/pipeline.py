@@ -233,7 +233,7 @@ def store_results(
     feeds' ledger rows commit with their records (pipeline.ledger)."""
     logger = get_run_logger()
     logger.info(
-        "storing %d postings, %d observations from %d feeds",
+        "store: writing %d postings, %d observations from %d feeds",
         len(cleaned.postings),
         len(cleaned.observations),
         len(feeds),
@@ -263,7 +263,7 @@ def store_results(
         rates = upsert_fx_rates(session, cleaned.fx_rates)
         kept = quarantine(session, cleaned.quarantined, run_id)
         mark_stored(session, ((f, feed_counts.get(f.key, 0)) for f in feeds), run_id)
-    logger.info("stored %d postings", stored)
+    logger.info("store: committed %d postings", stored)
     return {
         "postings_stored": stored,
         "postings_closed": closed,
