@@ -188,12 +188,13 @@ def run_spider(
     output = CrawlOutput(
         spider, staging / spider / f"{run_id}.jsonl", returncode, stats, verdict, log
     )
+    if stats.get("finish_reason") == "finished":
+        # Done, even if blocked: a retry must ask again, not resume a finished frontier.
+        shutil.rmtree(jobdir, ignore_errors=True)
     logger = get_run_logger()
     if verdict.status in FAILING_VERDICTS:
         logger.error("%s %s: %s %s", spider, verdict.status, verdict.reason, stderr[-2000:])
         raise CrawlFailed(output)
-    if stats.get("finish_reason") == "finished":
-        shutil.rmtree(jobdir, ignore_errors=True)  # done: nothing left to resume
     logger.info("%s: %s, %d items", spider, verdict.status, verdict.items)
     return output
 
