@@ -112,6 +112,13 @@ def crawl(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Also write items to this feed file.")
     ] = None,
+    jobdir: Annotated[
+        Path | None,
+        typer.Option(
+            "--jobdir",
+            help="Keep the crawl's state here: Ctrl-C pauses it, the same command resumes it.",
+        ),
+    ] = None,
     postings: PostingsOpt = 240,
 ) -> None:
     """Scrape one source once, exactly as `scrapy crawl SPIDER` from the repo root.
@@ -119,6 +126,9 @@ def crawl(
     Items are staged to data/staging/SPIDER/<run id>.jsonl; nothing is stored in the database.
     """
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
+    if jobdir:
+        # One run id per job directory, so the resumed crawl appends to the paused one's feed.
+        command += ["-s", f"JOBDIR={jobdir.resolve()}", "-a", f"run_id=job-{jobdir.name}"]
     for item in setting or []:
         command += ["-s", item]
     if output:
