@@ -28,7 +28,7 @@ def secret_variables() -> list[str]:
 
 
 def block_name(variable: str) -> str:
-    return "secjobs-" + variable.lower().replace("_", "-")
+    return "secjobs-" + variable.lower().removeprefix("secjobs_").replace("_", "-")
 
 
 def _from_block(variable: str) -> str | None:
