@@ -13,8 +13,29 @@ class CrawlVerdict:
     items: int
 
 
+def _failed_monitors(stats: dict[str, Any]) -> set[str]:
+    names = stats.get("secjobs/monitors_failed_names")
+    if isinstance(names, list):
+        return {str(n) for n in names}
+    message = str(stats.get("secjobs/monitors_failed") or "")
+    return {part.split(":")[0].split("/")[0].strip() for part in message.split(" | ") if part}
+
+
+def _breakdown(stats: dict[str, Any], prefix: str) -> str:
+    return ", ".join(
+        f"{key.removeprefix(prefix)} {int(value)}"
+        for key, value in sorted(stats.items())
+        if key.startswith(prefix)
+    )
+
+
 def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
-    """A blocked source is reported as blocked, never as a source with zero postings."""
+    """A blocked source is reported as blocked, never as a source with zero postings.
+
+    Pages lost on the way (timeouts, resets, truncated bodies, 5xx after retries, redirect
+    loops, pages over the size cap: ``secjobs/lost_pages``) make a crawl ``partial``, or
+    ``failed`` when nothing else came through. A valid source with no results is ``empty``.
+    """
     stats = stats or {}
     # Content items of any kind (postings, salary figures, index values); failures are not content.
     items = sum(
@@ -23,6 +44,7 @@ def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
         if key.startswith("secjobs/items/") and key != "secjobs/items/page_failure"
     )
     blocked = int(stats.get("secjobs/blocked", 0))
+    lost = int(stats.get("secjobs/lost_pages", 0))
     if returncode != 0 or not stats:
         return CrawlVerdict("failed", f"scrapy exited with code {returncode}", items)
     if stats.get("secjobs/skipped"):
@@ -31,6 +53,7 @@ def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
     finish = stats.get("finish_reason", "finished")
     if finish != "finished":
         return CrawlVerdict("failed", f"crawl ended early: {finish}", items)
+    lost_reason = f"{lost} pages lost ({_breakdown(stats, 'secjobs/lost_pages/')})" if lost else ""
     if blocked:
         reasons = sorted(
             key.removeprefix("secjobs/blocked/")
@@ -39,14 +62,26 @@ def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
         )
         where = stats.get("secjobs/blocked_first_url", "")
         reason = f"{blocked} responses blocked ({', '.join(reasons)}), first at {where}"
+        if lost_reason:
+            reason = f"{reason}; {lost_reason}"
         return CrawlVerdict("partial" if items else "blocked", reason, items)
     monitors = stats.get("secjobs/monitors_failed")
-    if monitors:
+    # With no items the item-count monitor only repeats what the verdicts below say.
+    if monitors and not (items == 0 and _failed_monitors(stats) <= {"Item count"}):
         # spidermon's close monitors (spiders/monitors.py) failed: the output is not trusted.
         return CrawlVerdict("failed", f"monitors failed: {monitors}", items)
+    if lost:
+        return CrawlVerdict("partial" if items else "failed", lost_reason, items)
     errors = int(stats.get("log_count/ERROR", 0))
     if items == 0:
         failures = int(stats.get("secjobs/items/page_failure", 0))
-        why = f"{failures} pages unparseable" if failures else "no postings found"
+        robots = int(stats.get("secjobs/faults/robots_disallowed", 0))
+        unparseable = failures - robots - int(stats.get("secjobs/lost_pages", 0))
+        whys = []
+        if unparseable > 0:
+            whys.append(f"{unparseable} pages unparseable")
+        if robots:
+            whys.append(f"{robots} pages disallowed by robots.txt")
+        why = "; ".join(whys) or "no postings found"
         return CrawlVerdict("empty", f"{why}; {errors} errors logged", items)
     return CrawlVerdict("ok", f"{errors} errors logged" if errors else None, items)

@@ -3,25 +3,28 @@ its real URL layout below a prefix, from recorded real responses and generated p
 
 Each source's routes live in ``sandbox/routes/<source>.py`` under ``/<source>/`` followed by
 the live site's own path (``/greenhouse/v1/boards/<token>/jobs?content=true``).
-Faults on demand: any path listed in ``faults`` answers 403, 429, a Cloudflare
-challenge page, a malformed body, or a 500.
+Faults on demand (``sandbox/faults.py``): ``faults`` maps an exact path, a glob
+(``/greenhouse/*``) or a source name to a fault of the catalogue (``503x2``, ``429:5``,
+``slow:3``, ``reset``, ``huge``...). ``/_health`` reports each path's hits and when they came.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from aiohttp import web
 
+from sandbox.faults import CATALOGUE, FaultRules, serve_fault
 from sandbox.generator import Market
 from sandbox.realdata import realdata_dir
 from sandbox.routes import route_modules
 
 HITS = web.AppKey("hits", dict)
-FAULTS = ("403", "429", "challenge", "malformed", "500")
+FAULTS = tuple(CATALOGUE)
 _CHALLENGE_FALLBACK = (
     "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
     '<div id="challenge-running">Checking if the site connection is secure</div>'
@@ -39,40 +42,27 @@ def _challenge_page() -> str:
 
 
 def build_app(market: Market, faults: dict[str, str] | None = None) -> web.Application:
-    faults = dict(faults or {})
-    for path, fault in faults.items():
-        if fault not in FAULTS:
-            raise ValueError(f"unknown fault {fault!r} for {path}; choose from {FAULTS}")
+    rules = FaultRules(faults)  # a ValueError names an unknown fault
     hits: dict[str, int] = {}
+    times: dict[str, list[float]] = {}
+    challenge = _challenge_page()
 
     @web.middleware
     async def fault_injection(request: web.Request, handler):
         hits[request.path] = hits.get(request.path, 0) + 1
-        fault = faults.get(request.path)
-        if fault == "403":
-            return web.Response(status=403, text="Forbidden")
-        if fault == "429":
-            return web.Response(status=429, text="Too Many Requests", headers={"Retry-After": "1"})
-        if fault == "500":
-            return web.Response(status=500, text="Internal Server Error")
-        if fault == "challenge":
-            return web.Response(
-                status=403,
-                text=_challenge_page(),
-                content_type="text/html",
-                headers={"cf-mitigated": "challenge", "Server": "cloudflare"},
-            )
-        if fault == "malformed":
-            return web.Response(
-                text='{"jobs": [{"id": 1, "title": "Trunc', content_type="application/json"
-            )
-        return await handler(request)
+        times.setdefault(request.path, []).append(round(time.time(), 3))
+        fault = rules.match(request.path)
+        if fault is None:
+            return await handler(request)
+        return await serve_fault(fault, request, handler, challenge)
 
     async def robots(_request):
-        return web.Response(text="User-agent: *\nAllow: /\n")
+        return web.Response(text=rules.robots_txt())
 
     async def health(_request):
-        return web.json_response({"postings": market.size, "seed": market.seed, "hits": hits})
+        return web.json_response(
+            {"postings": market.size, "seed": market.seed, "hits": hits, "times": times}
+        )
 
     app = web.Application(middlewares=[fault_injection])
     app.router.add_get("/robots.txt", robots)

@@ -22,8 +22,24 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-RETRY_TIMES = 2
-RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+
+# --- surviving the real web: retries, timeouts, size and redirect caps ---------------------
+# Transient failures (5xx, 408, 429, timeouts, resets, truncated bodies) are retried up to 3
+# times with exponential backoff (1 s, 2 s, 4 s) or after the server's Retry-After, when that
+# is at most 2 minutes (spiders/middlewares.py PoliteRetryMiddleware). A 429 still refused
+# after its retries reaches block detection as rate limited.
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
+RETRY_AFTER_MAX = 120.0
+# A page lost after its retries is a page_failure item and a stat, not an ERROR line that
+# would fail the error-count monitor for a crawl that handled it.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+DOWNLOAD_TIMEOUT = 30  # an API page answers in seconds; a hung connection is retried
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024  # the largest real board with content is a few MB
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5  # job APIs redirect once or twice; more is a loop
 # 403/429 reach the spider's block detection instead of vanishing in HttpErrorMiddleware.
 HTTPERROR_ALLOWED_CODES = [403, 429]
 TELNETCONSOLE_ENABLED = False
@@ -31,10 +47,23 @@ REMOTE_CONTROL_ENABLED = False  # no listening ports on a scraper host
 LOG_LEVEL = os.environ.get("SECJOBS_LOG_LEVEL", "INFO")
 
 ADDONS = {"scrapy_poet.Addon": 300}
-DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.BlockDetectionMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    # On the way back from the downloader: redirect loops marked (610) before RedirectMiddleware
+    # (600), retries (550) before block detection (545), so a 429 is retried first, and both
+    # before scrapy-poet builds page objects (543).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spiders.middlewares.RobotsTxtEveryRequestMiddleware": 100,
+    "spiders.middlewares.RedirectLoopMiddleware": 610,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.middlewares.PoliteRetryMiddleware": 550,
+    "spiders.middlewares.BlockDetectionMiddleware": 545,
+}
+SPIDER_MIDDLEWARES = {"spiders.middlewares.LostPageMiddleware": 900}
 ITEM_PIPELINES = {"spiders.item_pipelines.StampPipeline": 100}
 EXTENSIONS = {
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+    # Title, company and pay coverage of the crawl's items, for the field coverage monitor.
+    "spiders.monitors.CoverageStats": 400,
     # After spidermon, so the stats file carries the monitors' verdict.
     "spiders.extensions.StatsFileExtension": 900,
     # AutoThrottle, but never faster than a source's published limit (DOWNLOAD_SLOTS delay).

@@ -51,3 +51,48 @@ def test_failed_monitors_fail_the_crawl_even_with_exit_code_zero():
         },
     )
     assert verdict.status == "failed" and "jobTitle in 38 of 40" in verdict.reason
+
+
+def test_lost_pages_make_a_crawl_partial_or_failed():
+    lost = {
+        "finish_reason": "finished",
+        "secjobs/lost_pages": 3,
+        "secjobs/lost_pages/timeout": 2,
+        "secjobs/lost_pages/http_503": 1,
+    }
+    partial = judge_crawl(0, {**lost, "secjobs/items/job_posting": 40})
+    assert partial.status == "partial"
+    assert partial.reason == "3 pages lost (http_503 1, timeout 2)"
+    # Nothing came through: the item-count monitor's failure only repeats it.
+    nothing = judge_crawl(
+        0,
+        {
+            **lost,
+            "secjobs/items/page_failure": 3,
+            "secjobs/monitors_failed": "Item count/the crawl produced content: 0 items",
+            "secjobs/monitors_failed_names": ["Item count"],
+        },
+    )
+    assert nothing.status == "failed" and "3 pages lost" in nothing.reason
+
+
+def test_a_valid_empty_source_is_empty_and_robots_is_said():
+    item_count = {
+        "finish_reason": "finished",
+        "secjobs/monitors_failed": "Item count/the crawl produced content: 0 items",
+        "secjobs/monitors_failed_names": ["Item count"],
+    }
+    assert judge_crawl(0, item_count) == judge_crawl(0, {"finish_reason": "finished"})
+    assert judge_crawl(0, item_count).status == "empty"
+    disallowed = judge_crawl(
+        0,
+        {
+            **item_count,
+            "secjobs/items/page_failure": 1,
+            "secjobs/faults/robots_disallowed": 1,
+        },
+    )
+    assert disallowed.status == "empty" and "1 pages disallowed by robots.txt" in disallowed.reason
+    # Any other monitor failing still fails the crawl, items or not.
+    coverage = {**item_count, "secjobs/monitors_failed_names": ["Field coverage", "Item count"]}
+    assert judge_crawl(0, coverage).status == "failed"

@@ -58,6 +58,28 @@ def test_greenhouse_layout_and_faults():
         assert missing.value.code == 404
 
 
+def test_faults_by_source_name_glob_and_count():
+    faults = {
+        "lever": "503x1",
+        "/greenhouse/v1/boards/*/jobs": "429:7",
+        "/remoteok/*": "robots",
+    }
+    with running_sandbox(Market(size=12), faults=faults) as url:
+        with pytest.raises(urllib.error.HTTPError) as burst:
+            get(f"{url}/lever/v0/postings/northwindsecurity?mode=json")
+        assert burst.value.code == 503
+        status, _ = get(f"{url}/lever/v0/postings/northwindsecurity?mode=json")
+        assert status == 200  # one 503 per path, then the page
+        with pytest.raises(urllib.error.HTTPError) as limited:
+            get(f"{url}/greenhouse/v1/boards/{BOARD_TOKENS[0]}/jobs")
+        assert limited.value.code == 429 and limited.value.headers["Retry-After"] == "7"
+        _, robots = get(f"{url}/robots.txt")
+        assert b"Disallow: /remoteok/*" in robots
+        _, served = get(f"{url}/_health")
+        times = json.loads(served)["times"]
+        assert len(times["/lever/v0/postings/northwindsecurity"]) == 2
+
+
 def test_unknown_fault_is_refused():
     with (
         pytest.raises(ValueError, match="unknown fault"),

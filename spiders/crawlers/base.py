@@ -37,3 +37,11 @@ class SecjobsSpider(scrapy.Spider):
         """Yield nothing and say why: the run reports the source as skipped, not empty."""
         self.crawler.stats.set_value("secjobs/skipped", 1)
         self.crawler.stats.set_value("secjobs/skipped_reason", reason)
+
+    def page_lost(self, failure):
+        """Errback (set by LostPageMiddleware): a page lost on the way is a PageFailure item."""
+        from spiders.middlewares import lost_page
+
+        failure_item = lost_page(failure, self.crawler.stats)
+        if failure_item is not None:
+            yield failure_item

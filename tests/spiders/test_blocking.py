@@ -29,3 +29,40 @@ def test_blocked_urls_are_recorded_without_credentials():
 
     url = "https://api.adzuna.com/v1/api/jobs/us/search/1?app_id=abc&app_key=s3cret&what=ciso"
     assert without_secrets(url) == "https://api.adzuna.com/v1/api/jobs/us/search/1?what=ciso"
+
+
+def test_lost_pages_are_named_by_what_lost_them():
+    from scrapy import Request
+    from scrapy.exceptions import (
+        DownloadCancelledError,
+        DownloadTimeoutError,
+        IgnoreRequest,
+        ResponseDataLossError,
+    )
+    from scrapy.http import Response
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.python.failure import Failure
+
+    from spiders.middlewares import Blocked, failure_kind
+
+    def kind(exc, url="https://x/a", **meta):
+        failure = Failure(exc)
+        failure.request = Request(url, meta=meta)
+        return failure_kind(failure)
+
+    assert kind(DownloadTimeoutError()) == ("timeout", True)
+    assert kind(ResponseDataLossError()) == ("truncated", True)
+    assert kind(DownloadCancelledError()) == ("too_large", True)
+    assert kind(HttpError(Response("https://x/a", status=503))) == ("http_503", True)
+    assert kind(Blocked("rate_limited", "blocked")) == ("blocked_rate_limited", False)
+    assert kind(IgnoreRequest("Forbidden by robots.txt")) == ("robots_disallowed", False)
+    loop = kind(
+        IgnoreRequest("max redirections reached"), redirect_urls=["https://x/a", "https://x/b"]
+    )
+    assert loop == ("redirect_loop", True)
+    chain = kind(
+        IgnoreRequest("max redirections reached"),
+        "https://x/c",
+        redirect_urls=["https://x/a", "https://x/b"],
+    )
+    assert chain == ("too_many_redirects", True)
