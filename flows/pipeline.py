@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,29 +33,18 @@ from pipeline.clean import Cleaned, clean_records
 from pipeline.crawls import CrawlVerdict, judge_crawl
 from pipeline.db import session_factory, upgrade
 from pipeline.dedupe import assign_clusters
-from pipeline.ledger import (
-    Feed,
-    feed_at,
-    mark_crashed_runs,
-    mark_stored,
-    this_process,
-    unstored_feeds,
-)
-from pipeline.staging import BadLine, read_staged
+from pipeline.ingest import read_feeds, store_cleaned
+from pipeline.ledger import Feed, feed_at, mark_crashed_runs, this_process, unstored_feeds
+from pipeline.staging import BadLine
 from pipeline.store import (
     close_missing_postings,
     finish_run,
     postings_for_dedupe,
-    quarantine,
     record_crawl,
     set_clusters,
     start_run,
     stored_rates,
     sync_baselines,
-    upsert_fx_rates,
-    upsert_observations,
-    upsert_postings,
-    upsert_price_index,
 )
 from spiders.sources import query_settings
 
@@ -201,16 +189,8 @@ def run_spider(
 
 @task
 def load_staging(feeds: list[Feed]) -> tuple[list[dict | BadLine], dict[str, int]]:
-    """Every staged record of these feeds (unreadable lines kept as ``BadLine``), and how
-    many each feed held."""
-    records: list[dict | BadLine] = []
-    counts: dict[str, int] = {}
-    for feed in feeds:
-        before = len(records)
-        if feed.path.exists():
-            records.extend(read_staged(feed.path))
-        counts[feed.key] = len(records) - before
-    return records, counts
+    """Every staged record of these feeds, with unreadable lines kept as ``BadLine``."""
+    return read_feeds(feeds)
 
 
 @task(timeout_seconds=3600)
@@ -252,28 +232,16 @@ def store_results(
                 crawl.verdict.items,
                 crawl.stats,
             )
-        stored = upsert_postings(session, cleaned.postings, run_id)
-        closed = sum(
+        counts = store_cleaned(session, cleaned, run_id, feeds, feed_counts)
+        counts["postings_closed"] = sum(
             close_missing_postings(session, crawl.spider, run_id)
             for crawl in crawls
             # Only a complete crawl can tell that a posting disappeared.
             if crawl.verdict.status == "ok" and crawl.stats.get("secjobs/items/job_posting")
         )
-        observations = upsert_observations(session, cleaned.observations, run_id)
-        indexes = upsert_price_index(session, cleaned.price_index)
-        rates = upsert_fx_rates(session, cleaned.fx_rates)
-        kept = quarantine(session, cleaned.quarantined, run_id)
-        mark_stored(session, ((f, feed_counts.get(f.key, 0)) for f in feeds), run_id)
-    logger.info("store: committed %d postings", stored)
+    logger.info("store: committed %d postings", counts["postings_stored"])
     return {
-        "postings_stored": stored,
-        "postings_closed": closed,
-        "salary_observations": observations,
-        "price_index_values": indexes,
-        "fx_rates": rates,
-        "quarantined": kept,
-        "quarantine_reasons": dict(cleaned.reasons),
-        "pay_flags": dict(Counter(r["pay_flag"] for r in cleaned.postings if r["pay_flag"])),
+        **counts,
         "sources": {
             c.spider: {
                 "status": c.verdict.status,

@@ -119,26 +119,43 @@ def crawl(
             help="Keep the crawl's state here: Ctrl-C pauses it, the same command resumes it.",
         ),
     ] = None,
+    store_feed: Annotated[
+        bool,
+        typer.Option(
+            "--store",
+            help="Then clean and store the staged feed into SECJOBS_DATABASE_URL "
+            "(a crawler on another machine storing into the shared database).",
+        ),
+    ] = False,
     postings: PostingsOpt = 240,
 ) -> None:
     """Scrape one source once, exactly as `scrapy crawl SPIDER` from the repo root.
 
-    Items are staged to data/staging/SPIDER/<run id>.jsonl; nothing is stored in the database.
+    Items are staged to data/staging/SPIDER/<run id>.jsonl; with --store they are also cleaned
+    and stored, otherwise nothing is written to the database.
     """
-    command = [sys.executable, "-m", "scrapy", "crawl", spider]
+    from flows.pipeline import new_run_id
+
+    run_id = f"job-{jobdir.name}" if jobdir else f"crawl-{new_run_id()}"
+    # One run id per job directory, so a resumed crawl appends to the paused one's feed.
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"run_id={run_id}"]
     if jobdir:
-        # One run id per job directory, so the resumed crawl appends to the paused one's feed.
-        command += ["-s", f"JOBDIR={jobdir.resolve()}", "-a", f"run_id=job-{jobdir.name}"]
+        command += ["-s", f"JOBDIR={jobdir.resolve()}"]
     for item in setting or []:
         command += ["-s", item]
     if output:
         command += ["-o", output]
+    from pipeline import config
+
+    staging = (PROJECT_ROOT / config.staging_dir()).resolve()
     with _sandbox(sandbox, postings) as url:
-        env = dict(os.environ)
+        env = {**os.environ, "SECJOBS_STAGING_DIR": str(staging)}
         if url:
             env["SECJOBS_SANDBOX_URL"] = url
             console.print(f"[dim]sandbox job market at {url}[/]")
         code = subprocess.call(command, cwd=PROJECT_ROOT, env=env)
+    if store_feed and code == 0:
+        store([staging / spider / f"{run_id}.jsonl"])
     raise typer.Exit(code)
 
 
@@ -168,14 +185,37 @@ def serve(
 
 
 @app.command()
-def store() -> None:
-    """Store what crashed runs left staged (no crawling): their feeds are kept until stored."""
-    from flows.pipeline import secjobs_pipeline
+def store(
+    feeds: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Staged feeds (.jsonl) to store. Default: what crashed runs left."),
+    ] = None,
+) -> None:
+    """Store staged feeds without crawling: by default the feeds of runs that died before
+    storing them (every pipeline run also does this first)."""
+    from pipeline import config
+    from pipeline.db import session_factory, upgrade
+    from pipeline.ingest import ingest_feeds
+    from pipeline.ledger import feed_at, mark_crashed_runs, unstored_feeds
 
-    summary = secjobs_pipeline(spiders=[], label="store", make_report=False)
+    database = config.database_url()
+    upgrade(database)
+    if feeds:
+        pending = [feed_at(path.resolve()) for path in feeds]
+    else:
+        with session_factory(database).begin() as session:
+            crashed = mark_crashed_runs(session)
+        with session_factory(database)() as session:
+            pending = unstored_feeds(session, config.staging_dir())
+        console.print(f"{len(crashed)} runs found dead; {len(pending)} staged feeds not stored.")
+    if not pending:
+        return
+    from flows.pipeline import new_run_id
+
+    counts = ingest_feeds(database, pending, f"store-{new_run_id()}")
     console.print(
-        f"{summary['recovered_feeds']} staged feeds recovered: "
-        f"{summary['postings_stored']} postings, {summary['quarantined']} quarantined."
+        f"{len(pending)} feeds stored: {counts['postings_stored']} postings, "
+        f"{counts['salary_observations']} salary figures, {counts['quarantined']} quarantined."
     )
 
 

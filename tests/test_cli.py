@@ -49,8 +49,17 @@ def test_scrapy_list_from_repo_root():
     assert {"careers", "greenhouse"} <= set(modules)
 
 
-def test_crawl_command_stages_items(tmp_path, monkeypatch):
+def test_crawl_command_stages_items_and_stores_them(tmp_path, monkeypatch):
+    import json
+
+    import sqlalchemy as sa
+
+    from pipeline.db import session_factory
+    from pipeline.models import JobPostingRecord, StagedFeed
+
+    database = f"sqlite:///{tmp_path / 'x.db'}"
     monkeypatch.setenv("SECJOBS_STAGING_DIR", str(tmp_path))
+    monkeypatch.setenv("SECJOBS_DATABASE_URL", database)
     feed = tmp_path / "out.jsonl"
     result = CliRunner().invoke(
         app,
@@ -60,6 +69,7 @@ def test_crawl_command_stages_items(tmp_path, monkeypatch):
             "--sandbox",
             "--postings",
             "24",
+            "--store",
             "-s",
             "LOG_LEVEL=WARNING",
             "-o",
@@ -69,7 +79,21 @@ def test_crawl_command_stages_items(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     lines = feed.read_text().splitlines()
     assert len(lines) >= 3  # two recorded boards plus generated ones
-    assert list((tmp_path / "greenhouse").glob("adhoc-*.stats.json"))
+    (staged,) = (tmp_path / "greenhouse").glob("crawl-*.jsonl")
+    assert staged.with_suffix(".stats.json").exists()
+    postings = {
+        json.loads(line)["jobPostingId"]
+        for line in staged.read_text().splitlines()
+        if json.loads(line)["kind"] == "job_posting"
+    }
+    with session_factory(database)() as session:
+        stored = set(session.scalars(sa.select(JobPostingRecord.source_id)))
+        ledger = session.scalars(sa.select(StagedFeed.path)).all()
+    assert stored == postings
+    assert ledger == [f"greenhouse/{staged.name}"]
+    # Stored feeds are not pending: storing again finds nothing to do.
+    again = CliRunner().invoke(app, ["store"])
+    assert again.exit_code == 0 and "0 staged feeds not stored" in again.output
 
 
 def test_db_upgrade_and_report(tmp_path, monkeypatch):

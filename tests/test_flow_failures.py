@@ -15,14 +15,18 @@ ECB_PATH = "/ecb_fx/stats/eurofxref/eurofxref-hist-90d.xml"
 
 
 @pytest.mark.prefect
-def test_a_blocked_source_fails_its_task_and_the_run_ends_partial(prefect_harness, tmp_path):
+@pytest.mark.postgres
+def test_a_blocked_source_fails_its_task_and_the_run_ends_partial(
+    prefect_harness, postgres_url, tmp_path
+):
+    """On PostgreSQL, as in production (the other flow tests use SQLite)."""
     from prefect.client.orchestration import get_client
 
     from flows.pipeline import secjobs_pipeline, source_limit
     from sandbox.generator import Market
     from sandbox.server import running_sandbox
 
-    db = f"sqlite:///{tmp_path / 'secjobs.db'}"
+    db = postgres_url
     with running_sandbox(Market(size=60), faults={ECB_PATH: "403"}) as url:
         state = secjobs_pipeline(
             spiders=["ecb_fx", "lever"],
