@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
@@ -32,7 +32,12 @@ class Location:
     raw: str
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # dataclasses.asdict without its recursive deep copy (every field is a str or None),
+        # which cost more than finding the place.
+        return {name: getattr(self, name) for name in _LOCATION_FIELDS}
+
+
+_LOCATION_FIELDS = tuple(f.name for f in fields(Location))
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import dateparser
@@ -32,14 +33,14 @@ class Rejected(Exception):
         self.detail = detail
 
 
+# json.dumps(..., sort_keys=True, ensure_ascii=False, default=str), its encoder built once
+# instead of once per record.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
+
+
 def stable_payload(record: dict) -> str:
     """The record as canonical JSON without per-crawl fields."""
-    return json.dumps(
-        {k: v for k, v in record.items() if k not in VOLATILE_FIELDS},
-        sort_keys=True,
-        ensure_ascii=False,
-        default=str,
-    )
+    return _CANONICAL({k: v for k, v in record.items() if k not in VOLATILE_FIELDS})
 
 
 def fingerprint(record: dict) -> str:
@@ -149,6 +150,12 @@ def _annualize(
             out["pay_flag"] = "implausible_annual"
 
 
+# Titles and location strings repeat across a market's postings (the same job titles, the same
+# offices): each distinct one is classified once per process.
+_title_class = lru_cache(maxsize=65_536)(classify_title)
+_places = lru_cache(maxsize=65_536)(lambda raw: tuple(normalize_location(raw)))
+
+
 def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[str, Any]:
     """A staged ``job_posting`` record as a row for the ``job_posting`` table.
 
@@ -166,8 +173,8 @@ def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[st
     locations = [loc.get("raw") for loc in record.get("jobLocation") or [] if isinstance(loc, dict)]
     org = record.get("hiringOrganization") or {}
     title = " ".join(record["jobTitle"].split())
-    title_class = classify_title(title)
-    places = [place for raw in locations if raw for place in normalize_location(raw)]
+    title_class = _title_class(title)
+    places = [place for raw in locations if raw for place in _places(raw)]
     first = next((p for p in places if p.city or p.country), places[0] if places else None)
     workplace = next((p.workplace for p in places if p.workplace), None)
     description = record.get("description")

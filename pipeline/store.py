@@ -27,7 +27,7 @@ from pipeline.models import (
     SourceCrawl,
 )
 
-BATCH = 500
+BATCH = 5_000
 
 
 def utcnow() -> datetime:
@@ -54,16 +54,88 @@ def _upsert(
     """Insert ``values``; where ``key`` exists, update every other column but ``keep``
     (``also``: extra SET expressions, e.g. a counter).
 
-    One statement executed with many parameter sets: SQLAlchemy batches it ("insertmanyvalues")
-    and compiles it once. Callers pass one row per key.
+    A Core statement on the table, executed with many parameter sets per round trip (SQLite:
+    one DB-API ``executemany``; PostgreSQL: "insertmanyvalues" pages) and compiled once.
+    Not the ORM-enabled statement on the model: its bulk insert leaves each row's None
+    values out, so rows with different None columns became separate statements (thousands
+    for one run's postings). Callers pass one row per key.
     """
     if not values:
         return 0
-    stmt = _insert(session, model)
+    table = model.__table__
+    rows = _as_core_rows(table, values)
+    if rows is None:  # only the ORM knows what these rows store: keep its statement
+        table, rows = model, values
+    stmt = _insert(session, table)
     set_ = {c: stmt.excluded[c] for c in values[0] if c not in (*key, *keep)}
     set_.update(also or {})
-    session.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=set_), values)
+    stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=set_)
+    if rows is values and session.get_bind().dialect.name == "sqlite":
+        _executemany(session, stmt, rows)
+    else:
+        for batch in _batches(rows):
+            session.execute(stmt, batch)
     return len(values)
+
+
+def _executemany(session: Session, stmt, rows: list[dict[str, Any]]) -> None:
+    """``session.execute(stmt, rows)`` on SQLite, where that is one DB-API ``executemany``:
+    the same statement and the same bound values, prepared in one pass over the rows instead
+    of SQLAlchemy's per-row parameter processing, which cost more than SQLite's insert."""
+    connection = session.connection()
+    dialect = connection.dialect
+    columns = list(rows[0])
+    compiled = stmt.compile(dialect=dialect, column_keys=columns)
+    names = list(compiled.positiontup or ())
+    if not compiled.positional or compiled.insert_prefetch or compiled.update_prefetch:
+        for batch in _batches(rows):  # defaults SQLAlchemy computes per row: let it
+            session.execute(stmt, batch)
+        return
+    constants = compiled.construct_params(rows[0])
+    binds = []
+    for name in names:
+        process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if name in rows[0]:
+            binds.append((name, process, None))
+        else:  # a literal of the statement, e.g. the 1 of "times_seen + 1"
+            value = constants[name]
+            binds.append((None, None, process(value) if process else value))
+    for batch in _batches(rows):
+        params = [
+            tuple(
+                constant if name is None else process(row[name]) if process else row[name]
+                for name, process, constant in binds
+            )
+            for row in batch
+        ]
+        connection.exec_driver_sql(compiled.string, params)
+
+
+def _as_core_rows(table, values: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """``values`` with what the ORM would store for a None: the column's scalar default
+    (the ORM leaves the None out, so the default applies). None when the rows do not all
+    have the same columns, or hold a None that only the ORM or the server would fill."""
+    columns = values[0].keys()
+    if any(row.keys() != columns for row in values):
+        return None
+    fill, unknown = {}, []
+    for column in table.columns:
+        if column.key not in columns or column.type.should_evaluate_none:
+            continue  # a JSON None is stored as JSON null either way
+        if column.default is not None and column.default.is_scalar:
+            fill[column.key] = column.default.arg
+        elif column.default is not None or column.server_default is not None:
+            unknown.append(column.key)
+    if any(row[c] is None for row in values for c in unknown):
+        return None
+    if not any(row[c] is None for row in values for c in fill):
+        return values
+    return [
+        {**row, **{c: v for c, v in fill.items() if row[c] is None}}
+        if any(row[c] is None for c in fill)
+        else row
+        for row in values
+    ]
 
 
 def _batches(rows: Sequence[dict], size: int = BATCH) -> Iterable[Sequence[dict]]:
