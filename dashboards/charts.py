@@ -1,7 +1,9 @@
 """Plotly figures for the HTML report, as HTML fragments without plotly.js (inlined once per page).
 
 Scraped text (employers, metros, seniority labels) reaches Plotly, which renders a little
-HTML in labels: every label is HTML-escaped so it shows as text.
+HTML in labels: every label is HTML-escaped so it shows as text. What a chart carries is
+bounded whatever the number of postings: large groups are drawn from their figures (bins,
+quartiles), not from a point per posting.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from dashboards.data import ReportData, TrendPoint, source_name
+from dashboards.data import GroupPay, ReportData, TrendPoint, source_name
 
 PALETTE = ("#2457c5", "#c2410c", "#067647", "#7c3aed", "#b42318", "#0e7490", "#a16207", "#4b5563")
 CONFIG = {"responsive": True, "displaylogo": False, "displayModeBar": False}
+BIN_USD = 10_000
+# Above this many postings the histogram gets counts per bin rather than every value.
+HISTOGRAM_VALUES = 5_000
 
 
 @dataclass(frozen=True)
@@ -95,20 +100,47 @@ def _trend(key: str, points: list[TrendPoint], y_title: str, percent: bool = Fal
     return _html(key, fig)
 
 
-def _boxes(key: str, groups, horizontal: bool = False) -> Chart | None:
-    if not groups:
-        return None
-    fig = go.Figure()
-    for i, group in enumerate(groups):
-        name = label(group.label, 24 if horizontal else 16)
+def _box_traces(group: GroupPay, name: str, color: str, horizontal: bool) -> list:
+    """A box from every value of a small group; a large group's box from its quartiles, with
+    its distinct outliers as markers (the same picture without a point per posting)."""
+    if group.box is None:
         values = list(group.values)
         trace = (
             go.Box(x=values, name=name, orientation="h", boxpoints="outliers")
             if horizontal
             else go.Box(y=values, name=name, boxpoints="outliers")
         )
-        trace.marker.color = PALETTE[i % len(PALETTE)]
-        fig.add_trace(trace)
+        trace.marker.color = color
+        return [trace]
+    box = group.box
+    figures = {
+        "q1": [box.q1],
+        "median": [box.median],
+        "q3": [box.q3],
+        "lowerfence": [box.lower_fence],
+        "upperfence": [box.upper_fence],
+        "name": name,
+        "marker": {"color": color},
+    }
+    at, pay = [name] * len(box.outliers), list(box.outliers)
+    if horizontal:
+        trace = go.Box(y=[name], orientation="h", **figures)
+        outliers = go.Scatter(x=pay, y=at, mode="markers", name=name)
+    else:
+        trace = go.Box(x=[name], **figures)
+        outliers = go.Scatter(x=at, y=pay, mode="markers", name=name)
+    outliers.marker = {"color": color, "size": 6}
+    outliers.hovertemplate = "%{" + ("x" if horizontal else "y") + ":$,.0f}<extra></extra>"
+    return [trace, outliers] if pay else [trace]
+
+
+def _boxes(key: str, groups: list[GroupPay], horizontal: bool = False) -> Chart | None:
+    if not groups:
+        return None
+    fig = go.Figure()
+    for i, group in enumerate(groups):
+        name = label(group.label, 24 if horizontal else 16)
+        fig.add_traces(_box_traces(group, name, PALETTE[i % len(PALETTE)], horizontal))
     _layout(fig, height=max(320, 60 + 36 * len(groups)) if horizontal else 360)
     fig.update_layout(showlegend=False)
     if horizontal:
@@ -131,17 +163,22 @@ def build_charts(data: ReportData) -> dict[str, Chart]:
         "trend-premium", by_group["premium"], "San Francisco above US", percent=True
     )
     if data.family_pay:
-        fig = go.Figure(
-            go.Histogram(
-                x=data.family_pay,
-                xbins={"size": 10_000},
-                marker={"color": PALETTE[0]},
-                hovertemplate="%{x}: %{y} postings<extra></extra>",
+        bins = Counter(int(v // BIN_USD) for v in data.family_pay)
+        if len(data.family_pay) <= HISTOGRAM_VALUES:
+            trace = go.Histogram(x=data.family_pay, xbins={"size": BIN_USD})
+        else:  # one point per bin, summed: the same bars without a value per posting
+            ordered = sorted(bins)
+            trace = go.Histogram(
+                x=[(b + 0.5) * BIN_USD for b in ordered],
+                y=[bins[b] for b in ordered],
+                histfunc="sum",
+                xbins={"start": ordered[0] * BIN_USD, "size": BIN_USD},
             )
-        )
+        trace.marker = {"color": PALETTE[0]}
+        trace.hovertemplate = "%{x}: %{y} postings<extra></extra>"
+        fig = go.Figure(trace)
         _layout(fig, x_title="annual pay, USD (midpoint of posted range)", y_title="postings")
         fig.update_xaxes(tickprefix="$")
-        bins = Counter(int(v // 10_000) for v in data.family_pay)
         if max(bins.values()) < 6:  # whole postings on the count axis
             fig.update_yaxes(dtick=1)
         charts["pay-histogram"] = _html("pay-histogram", fig)

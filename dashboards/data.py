@@ -1,22 +1,40 @@
 """What the report shows, read from the database into plain dataclasses.
 
 Every section works on whatever is stored: empty tables and cleaning columns not filled yet give
-a section with ``empty_reason`` saying why, never an exception.
+a section with ``empty_reason`` saying why, never an exception. It scales with what is stored:
+postings are counted, grouped and sorted by the database (SQLAlchemy Core), and only the pay of
+security-manager postings is read, into NumPy arrays.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+import json
+import warnings
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+import numpy as np
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    Text,
+    and_,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from dashboards import stats
-from dashboards.requirements import RequirementsSummary, summarize
+from dashboards.requirements import RequirementsSummary, summarize_counted
 from pipeline.baselines import DEFAULT_DATASET, load_baselines
 from pipeline.inflation import CPI_U_SERIES, Restated, beats_inflation, in_todays_dollars
 from pipeline.models import (
@@ -187,6 +205,18 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class BoxStats:
+    """What a box plot draws, for a group too large to hand every value to the chart."""
+
+    q1: float
+    median: float
+    q3: float
+    lower_fence: float
+    upper_fence: float
+    outliers: tuple[float, ...]  # distinct values beyond the fences
+
+
+@dataclass(frozen=True)
 class GroupPay:
     """Pay of one group of postings (a metro, an employer, a seniority)."""
 
@@ -195,7 +225,8 @@ class GroupPay:
     median: float
     low: float
     high: float
-    values: tuple[float, ...] = ()
+    values: tuple[float, ...] = ()  # every value, sorted, up to BOX_VALUES of them
+    box: BoxStats | None = None  # instead of the values above that
 
 
 @dataclass(frozen=True)
@@ -303,69 +334,356 @@ class Posting:
         return self.country is None or self.country in US_COUNTRIES
 
 
-def _midpoint(lo: float | None, hi: float | None) -> float | None:
-    if lo is not None and hi is not None:
-        return (lo + hi) / 2
-    return lo if lo is not None else hi
+# Postings are counted, grouped and sorted in SQL. Only security-manager postings with usable
+# pay (open or closed) are read one by one, from ix_job_posting_report_family and streamed into
+# NumPy arrays: the report of a million stored postings holds a few megabytes of them.
+PARTITION_ROWS = 20_000
+# Box plots of larger groups are drawn from their quartiles rather than from every value.
+BOX_VALUES = 1_000
+P = JobPostingRecord
+_OPEN = P.status == "open"
+_FAMILY_OPEN = and_(P.title_family == FAMILY, _OPEN)
+_CLUSTERED = and_(P.cluster_id.is_not(None), P.cluster_id != "")
+# Duplicates merged: of the open security-manager postings of one dedupe cluster, the first
+# stored stays; postings without a cluster all stay.
+_FIRST_OF_CLUSTER = or_(
+    P.cluster_id.is_(None),
+    P.cluster_id == "",
+    P.id.in_(select(func.min(P.id)).where(_FAMILY_OPEN, _CLUSTERED).group_by(P.cluster_id)),
+)
+_ANNUAL = case(  # the midpoint of the annual USD range, or the one end stated
+    (
+        and_(P.annual_min_usd.is_not(None), P.annual_max_usd.is_not(None)),
+        (P.annual_min_usd + P.annual_max_usd) / 2.0,
+    ),
+    else_=func.coalesce(P.annual_min_usd, P.annual_max_usd),
+)
 
 
-def _load_postings(session: Session) -> list[Posting]:
-    P = JobPostingRecord
+def _usable(origins: frozenset[str]) -> ColumnElement[bool]:
+    """Pay that is averaged: annual USD, of an origin counted, not flagged unusable."""
+    return and_(
+        or_(P.annual_min_usd.is_not(None), P.annual_max_usd.is_not(None)),
+        P.pay_origin.in_(sorted(origins)),
+        or_(P.pay_flag.is_(None), P.pay_flag.not_in(sorted(UNUSABLE_PAY_FLAGS))),
+    )
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.count(case((condition, 1)))
+
+
+@dataclass(frozen=True)
+class SourceCounts:
+    stored: int
+    open: int
+    usable_pay: int
+    estimates: int
+    flagged: int
+
+
+def _source_counts(session: Session, origins: frozenset[str]) -> dict[str, SourceCounts]:
     rows = session.execute(
         select(
             P.source,
-            P.title,
-            P.company,
-            P.title_family,
-            P.seniority,
-            P.country,
-            P.metro_code,
-            P.metro_name,
-            P.pay_origin,
-            P.pay_flag,
-            P.annual_min_usd,
-            P.annual_max_usd,
-            P.status,
-            P.first_seen,
-            P.closed_at,
-            P.cluster_id,
-            P.requirements,
-        ).order_by(P.id)
+            func.count(),
+            _count_if(_OPEN),
+            _count_if(and_(_OPEN, _usable(origins))),
+            _count_if(P.pay_origin == "estimate"),
+            _count_if(and_(P.pay_flag.is_not(None), P.pay_flag != "")),
+        ).group_by(P.source)
     ).all()
+    return {source: SourceCounts(*counts) for source, *counts in rows}
+
+
+def _median_in_sql(session: Session, where: ColumnElement[bool], n: int) -> float | None:
+    """The median annual pay of the ``n`` postings matching ``where``, sorted by the database."""
+    if not n:
+        return None
+    middle = session.scalars(
+        select(_ANNUAL).where(where).order_by(_ANNUAL).offset((n - 1) // 2).limit(2 - n % 2)
+    ).all()
+    return middle[0] if n % 2 else (middle[0] + middle[1]) / 2
+
+
+def _flagged_pay(session: Session) -> dict[str, int]:
+    """Postings per pay flag, most first; ties in the order the flags were first stored."""
+    n = func.count()
+    rows = session.execute(
+        select(P.pay_flag, n)
+        .where(P.pay_flag.is_not(None), P.pay_flag != "")
+        .group_by(P.pay_flag)
+        .order_by(n.desc(), func.min(P.id))
+    ).all()
+    return {flag: count for flag, count in rows}
+
+
+def _duplicates(session: Session) -> tuple[int, int]:
+    """(dedupe clusters shared by several postings, postings in them)."""
+    shared = (
+        select(func.count().label("n"))
+        .where(_CLUSTERED)
+        .group_by(P.cluster_id)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    clusters, postings = session.execute(
+        select(func.count(), func.coalesce(func.sum(shared.c.n), 0))
+    ).one()
+    return clusters, int(postings)
+
+
+def _family_requirements(session: Session) -> tuple[int, RequirementsSummary | None]:
+    """(open security-manager postings, duplicates merged; what they ask for). Each distinct
+    stored requirements document is read once, with the number of postings that have it."""
+    document = cast(P.requirements, Text)  # JSON has no equality in PostgreSQL; its text has
+    rows = session.execute(
+        select(document, func.count()).where(_FAMILY_OPEN, _FIRST_OF_CLUSTER).group_by(document)
+    ).all()
+    postings = sum(n for _, n in rows)
+    if not postings:
+        return 0, None
+    documents = ((None if text is None else json.loads(text), n) for text, n in rows)
+    return postings, summarize_counted(documents)
+
+
+class _Codes:
+    """Strings as integer codes, in the order first seen; -1 for a missing or empty one."""
+
+    def __init__(self) -> None:
+        self.index: dict[str | None, int] = {}
+
+    def encode(self, values: Sequence[str | None]) -> np.ndarray:
+        index = self.index
+        return np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int64)
+
+    @property
+    def missing(self) -> int:
+        """A code that stands for no string (one past the last)."""
+        return len(self.index)
+
+    def finish(self, codes: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """(codes with -1 for missing or empty strings, labels of the codes)."""
+        labels = list(self.index)
+        present = np.array([bool(label) for label in labels] + [False])  # + ``missing``
+        renumber = np.where(present, np.cumsum(present) - 1, -1)
+        return renumber[codes], [label for label in labels if label]
+
+
+@dataclass
+class FamilyPay:
+    """Security-manager postings with usable pay, open or closed, in the order stored."""
+
+    annual: np.ndarray  # annual USD, midpoint of the range
+    open: np.ndarray  # bool
+    first_of_cluster: np.ndarray  # bool: stays when open duplicates are merged
+    in_us: np.ndarray  # bool
+    in_sf: np.ndarray  # bool: the San Francisco metro
+    first_seen: np.ndarray  # datetime64[us], naive UTC
+    closed_at: np.ndarray  # datetime64[us], NaT while open
+    ids: np.ndarray
+    cluster: np.ndarray  # codes of cluster_id
+    seniority: np.ndarray  # codes; labels in ``labels``
+    company: np.ndarray
+    metro: np.ndarray  # codes of the metro's name, else its CBSA code
+    labels: dict[str, list[str]]
+
+    def sample(self) -> np.ndarray:
+        """Indices of today's sample: open, duplicates merged."""
+        return np.flatnonzero(self.open & self.first_of_cluster)
+
+
+def _datetimes(values: Sequence[str | datetime | None]) -> np.ndarray:
+    """Naive UTC datetimes. SQLite's stored text is parsed by NumPy (one datetime object per
+    value would cost more than the query); PostgreSQL hands back aware datetimes."""
+    if isinstance(next((v for v in values if v is not None), None), str):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # text with a UTC offset: parsed below
+                return np.array(values, dtype="datetime64[us]")
+        except (ValueError, UserWarning):
+            values = [None if v is None else datetime.fromisoformat(v) for v in values]
+    return np.array([_naive_utc(v) for v in values], dtype="datetime64[us]")
+
+
+def _read_columns(session: Session, stmt: Select, kinds: Sequence[Any]) -> list[np.ndarray]:
+    """Stream the rows of ``stmt`` into one NumPy array per column. A kind is a dtype,
+    ``"datetime"`` (see ``_datetimes``) or a ``_Codes`` the strings are encoded with."""
+    parts: list[list[np.ndarray]] = [[] for _ in kinds]
+    result = session.connection().execute(stmt.execution_options(yield_per=PARTITION_ROWS))
+    for rows in result.partitions():
+        for part, kind, values in zip(parts, kinds, zip(*rows, strict=True), strict=True):
+            if isinstance(kind, _Codes):
+                part.append(kind.encode(values))
+            elif kind == "datetime":
+                part.append(_datetimes(values))
+            else:
+                part.append(np.array(values, dtype=kind))
+    empty = {"datetime": "datetime64[us]"}
     return [
-        Posting(
-            source=r.source,
-            title=r.title,
-            company=r.company,
-            family=r.title_family,
-            seniority=r.seniority,
-            country=r.country,
-            metro_code=r.metro_code,
-            metro_name=r.metro_name,
-            pay_origin=r.pay_origin,
-            pay_flag=r.pay_flag,
-            annual=_midpoint(r.annual_min_usd, r.annual_max_usd),
-            status=r.status,
-            first_seen=_naive_utc(r.first_seen),
-            closed_at=_naive_utc(r.closed_at),
-            cluster_id=r.cluster_id,
-            requirements=r.requirements,
-        )
-        for r in rows
+        np.concatenate(part)
+        if part
+        else np.array([], dtype=np.int64 if isinstance(kind, _Codes) else empty.get(kind, kind))
+        for part, kind in zip(parts, kinds, strict=True)
     ]
 
 
-def merge_duplicates(postings: Sequence[Posting]) -> list[Posting]:
-    """One posting per dedupe cluster (the first stored); unclustered postings stay."""
-    seen: set[str] = set()
-    kept = []
-    for posting in postings:
-        if posting.cluster_id:
-            if posting.cluster_id in seen:
+def _family_pay(session: Session, origins: frozenset[str]) -> FamilyPay:
+    family = and_(P.title_family == FAMILY, _usable(origins))
+    codes = {key: _Codes() for key in ("cluster", "seniority", "company", "metro")}
+    # Every column here is in ix_job_posting_report_family, so the database reads the index
+    # alone. Not ordered by id: NumPy sorts them.
+    columns = _read_columns(
+        session,
+        select(
+            P.id,
+            _ANNUAL,
+            type_coerce(_OPEN, Integer),  # flags as integers: no conversion per value
+            type_coerce(or_(P.country.is_(None), P.country.in_(sorted(US_COUNTRIES))), Integer),
+            type_coerce(func.coalesce(P.metro_code == SF_METRO, False), Integer),
+            type_coerce(P.first_seen, String),  # see _datetimes
+            type_coerce(P.closed_at, String),
+            P.cluster_id,
+            P.seniority,
+            func.coalesce(func.nullif(P.metro_name, ""), P.metro_code),
+        ).where(family),
+        (np.int64, float, bool, bool, bool, "datetime", "datetime")
+        + (codes["cluster"], codes["seniority"], codes["metro"]),
+    )
+    stored = np.argsort(columns[0], kind="stable")  # in the order stored (by id)
+    ids, annual, open_, in_us, in_sf, first_seen, closed_at, cluster, seniority, metro = (
+        column[stored] for column in columns
+    )
+    # Employers (scraped text of any length, kept out of the index) of the open ones.
+    company_ids, company_codes = _read_columns(
+        session,
+        select(P.id, P.company).where(family, _OPEN),
+        (np.int64, codes["company"]),
+    )
+    company = np.full(len(ids), codes["company"].missing, dtype=np.int64)
+    at = np.searchsorted(ids, company_ids)
+    found = at < len(ids)  # a posting stored between the two queries is left out
+    found[found] = ids[at[found]] == company_ids[found]
+    company[at[found]] = company_codes[found]
+    labels = {}
+    cluster, labels["cluster"] = codes["cluster"].finish(cluster)
+    seniority, labels["seniority"] = codes["seniority"].finish(seniority)
+    company, labels["company"] = codes["company"].finish(company)
+    metro, labels["metro"] = codes["metro"].finish(metro)
+    # Which open postings stay when duplicates are merged: the first of each cluster among
+    # all open security-manager postings, with or without usable pay.
+    (firsts,) = _read_columns(
+        session,
+        select(func.min(P.id)).where(_FAMILY_OPEN, _CLUSTERED).group_by(P.cluster_id),
+        (np.int64,),
+    )
+    first_of_cluster = (cluster < 0) | np.isin(ids, firsts)
+    return FamilyPay(
+        annual,
+        open_,
+        first_of_cluster,
+        in_us,
+        in_sf,
+        first_seen,
+        closed_at,
+        ids,
+        cluster,
+        seniority,
+        company,
+        metro,
+        labels,
+    )
+
+
+def _first_of_clusters(rows: np.ndarray, cluster: np.ndarray) -> np.ndarray:
+    """``rows`` (in the order stored) with duplicates merged: the first of each cluster."""
+    codes = cluster[rows]
+    keep = codes < 0
+    keep[np.unique(codes, return_index=True)[1]] = True
+    return rows[keep]
+
+
+def _posting_estimates(
+    metrics: Sequence[str], us: np.ndarray, sf: np.ndarray
+) -> dict[tuple[bool, str], tuple[stats.Estimate | None, str | None, str | None]]:
+    """(estimate, statistic name, reason when there is none) per (San Francisco?, metric);
+    each sample is resampled once for all the statistics asked of it."""
+    out = {}
+    for in_sf, values in ((False, us), (True, sf)):
+        wanted = {
+            name: statistic
+            for metric in metrics
+            if metric in stats.METRIC_STATISTICS
+            for name, statistic in [stats.METRIC_STATISTICS[metric]]
+        }
+        found = (
+            dict(zip(wanted, stats.estimates(values, list(wanted.values())), strict=True))
+            if wanted and len(values)
+            else {}
+        )
+        where = "in the San Francisco metro (41860)" if in_sf else "in the US"
+        for metric in metrics:
+            if metric not in stats.METRIC_STATISTICS:
+                reason = f"no posting statistic matches the metric {metric!r}"
+                out[(in_sf, metric)] = (None, None, reason)
                 continue
-            seen.add(posting.cluster_id)
-        kept.append(posting)
-    return kept
+            name = stats.METRIC_STATISTICS[metric][0]
+            if not len(values):
+                reason = f"no security-manager posting with usable pay {where} yet"
+                out[(in_sf, metric)] = (None, name, reason)
+            else:
+                out[(in_sf, metric)] = (found[name], name, None)
+    return out
+
+
+def _baseline_rows(
+    session: Session,
+    crawls: dict[str, SourceCrawl],
+    observations: Sequence[SalaryObservation],
+    cpi: dict[date, float],
+    us: np.ndarray,
+    sf: np.ndarray,
+) -> list[BaselineRow]:
+    stored = session.scalars(
+        select(Baseline)
+        .where(Baseline.dataset == load_baselines(DEFAULT_DATASET)[0].dataset)
+        .order_by(Baseline.id)
+    ).all()
+    latest: dict[tuple, SalaryObservation] = {}
+    for o in observations:  # in date order: the last one seen is the latest
+        latest[(o.source, o.metric, o.geography, o.period, o.currency)] = o
+    postings = _posting_estimates(sorted({b.metric for b in stored}), us, sf)
+    rows = []
+    for base in stored:
+        live = latest.get((base.source, base.metric, base.geography, base.period, base.currency))
+        crawl = crawls.get(base.source)
+        if live is not None:
+            status, reason = "live", None
+        elif crawl is not None and crawl.status in ("blocked", "failed", "skipped"):
+            status, reason = crawl.status, crawl.reason
+        else:
+            status = "no live data yet"
+            reason = f"no {source_name(base.source)} salary figure collected yet"
+        estimate, statistic, postings_reason = postings[(is_sf(base.geography), base.metric)]
+        rows.append(
+            BaselineRow(
+                source=base.source,
+                metric=base.metric,
+                geography=base.geography,
+                baseline=base.value,
+                as_of=base.as_of,
+                note=base.note,
+                live=live.value if live else None,
+                observed_on=live.observed_on if live else None,
+                status=status,
+                reason=reason,
+                restated=in_todays_dollars(base.value, cpi, base.as_of),
+                postings=estimate,
+                postings_statistic=statistic,
+                postings_reason=postings_reason,
+            )
+        )
+    return rows
 
 
 def _latest_run(session: Session) -> PipelineRun | None:
@@ -400,77 +718,6 @@ def _observations(session: Session) -> list[SalaryObservation]:
     )
 
 
-def _posting_statistic(
-    metric: str, geography: str, sample: Sequence[Posting]
-) -> tuple[stats.Estimate | None, str | None, str | None]:
-    """(estimate, statistic name, reason when there is none) for one published figure."""
-    if metric not in stats.METRIC_STATISTICS:
-        return None, None, f"no posting statistic matches the metric {metric!r}"
-    name, statistic = stats.METRIC_STATISTICS[metric]
-    if is_sf(geography):
-        values = [p.annual for p in sample if p.metro_code == SF_METRO]
-        where = "in the San Francisco metro (41860)"
-    else:
-        values = [p.annual for p in sample if p.in_us]
-        where = "in the US"
-    if not values:
-        return None, name, f"no security-manager posting with usable pay {where} yet"
-    return stats.estimate(values, statistic), name, None
-
-
-def _baseline_rows(
-    session: Session,
-    crawls: dict[str, SourceCrawl],
-    observations: Sequence[SalaryObservation],
-    cpi: dict[date, float],
-    sample: Sequence[Posting],
-) -> list[BaselineRow]:
-    stored = session.scalars(
-        select(Baseline)
-        .where(Baseline.dataset == load_baselines(DEFAULT_DATASET)[0].dataset)
-        .order_by(Baseline.id)
-    ).all()
-    rows = []
-    for base in stored:
-        same = [
-            o
-            for o in observations
-            if (o.source, o.metric, o.geography, o.period, o.currency)
-            == (base.source, base.metric, base.geography, base.period, base.currency)
-        ]
-        live = same[-1] if same else None
-        crawl = crawls.get(base.source)
-        if live is not None:
-            status, reason = "live", None
-        elif crawl is not None and crawl.status in ("blocked", "failed", "skipped"):
-            status, reason = crawl.status, crawl.reason
-        else:
-            status = "no live data yet"
-            reason = f"no {source_name(base.source)} salary figure collected yet"
-        estimate, statistic, postings_reason = _posting_statistic(
-            base.metric, base.geography, sample
-        )
-        rows.append(
-            BaselineRow(
-                source=base.source,
-                metric=base.metric,
-                geography=base.geography,
-                baseline=base.value,
-                as_of=base.as_of,
-                note=base.note,
-                live=live.value if live else None,
-                observed_on=live.observed_on if live else None,
-                status=status,
-                reason=reason,
-                restated=in_todays_dollars(base.value, cpi, base.as_of),
-                postings=estimate,
-                postings_statistic=statistic,
-                postings_reason=postings_reason,
-            )
-        )
-    return rows
-
-
 def _references(observations: Sequence[SalaryObservation]) -> list[ReferenceRow]:
     latest: dict[tuple[str, str, str], SalaryObservation] = {}
     for o in observations:
@@ -500,7 +747,7 @@ def _pick_average(observations: Sequence[SalaryObservation]) -> dict[str, Salary
 
 
 def _premiums(
-    observations: Sequence[SalaryObservation], sample: Sequence[Posting]
+    observations: Sequence[SalaryObservation], us_pay: np.ndarray, sf_pay: np.ndarray
 ) -> list[PremiumRow]:
     rows = []
     groups: dict[tuple[str, str], list[SalaryObservation]] = defaultdict(list)
@@ -530,20 +777,15 @@ def _premiums(
         else:
             reason = f"no BLS OEWS {soc} figure for both San Francisco and the US yet"
             rows.append(PremiumRow(BLS_SOURCE, label, None, None, None, None, reason))
-    sf_values = [p.annual for p in sample if p.metro_code == SF_METRO]
-    us_values = [p.annual for p in sample if p.in_us]
     label = "Job postings, mean of posted pay"
-    if sf_values and us_values:
-        premium = stats.ratio_estimate(sf_values, us_values)
-        rows.append(
-            PremiumRow(
-                "postings", label, stats.mean(us_values), stats.mean(sf_values), premium, None, None
-            )
-        )
+    if len(sf_pay) and len(us_pay):
+        premium = stats.ratio_estimate(sf_pay, us_pay)
+        mean_us, mean_sf = stats.mean(us_pay), stats.mean(sf_pay)
+        rows.append(PremiumRow("postings", label, mean_us, mean_sf, premium, None, None))
     else:
         reason = (
             "no security-manager posting with usable pay in the San Francisco metro (41860) yet"
-            if us_values
+            if len(us_pay)
             else "no security-manager posting with usable pay yet"
         )
         rows.append(PremiumRow("postings", label, None, None, None, None, reason))
@@ -599,31 +841,22 @@ def _observation_trend(
 
 
 def _postings_trend(
-    runs: Sequence[PipelineRun],
-    postings: Sequence[Posting],
-    origins: frozenset[str],
-    now: datetime,
+    runs: Sequence[PipelineRun], family: FamilyPay, now: datetime
 ) -> list[TrendPoint]:
     """The posting statistics as they stood at the end of each run, from first_seen/closed_at."""
     points = []
     ordered = sorted(runs, key=lambda r: (_naive_utc(r.started_at), r.id))
     for i, run in enumerate(ordered):
         following = _naive_utc(ordered[i + 1].started_at) if i + 1 < len(ordered) else None
-        cutoff = _naive_utc(run.finished_at) or following or now
-        alive = merge_duplicates(
-            [
-                p
-                for p in postings
-                if p.family == FAMILY
-                and p.first_seen <= cutoff
-                and (p.closed_at is None or p.closed_at > cutoff)
-                and p.usable(origins)
-            ]
+        cutoff = np.datetime64(_naive_utc(run.finished_at) or following or now, "us")
+        alive = (family.first_seen <= cutoff) & (
+            np.isnat(family.closed_at) | (family.closed_at > cutoff)
         )
+        kept = _first_of_clusters(np.flatnonzero(alive), family.cluster)
         day = _naive_utc(run.started_at).date()
-        us = [p.annual for p in alive if p.in_us]
-        sf = [p.annual for p in alive if p.metro_code == SF_METRO]
-        if us:
+        us = family.annual[kept[family.in_us[kept]]]
+        sf = family.annual[kept[family.in_sf[kept]]]
+        if len(us):
             n = len(us)
             points.append(
                 TrendPoint("Postings mean (US)", "average", day, stats.mean(us), n, "postings")
@@ -636,7 +869,7 @@ def _postings_trend(
                     "Postings 90th percentile (US)", "high", day, stats.p90(us), n, "postings"
                 )
             )
-        if us and sf:
+        if len(us) and len(sf):
             pct = 100 * (stats.mean(sf) / stats.mean(us) - 1)
             points.append(
                 TrendPoint("Postings SF premium", "premium", day, pct, len(sf), "postings")
@@ -644,51 +877,117 @@ def _postings_trend(
     return points
 
 
+def _box(ordered: np.ndarray) -> BoxStats:
+    """The figures Plotly draws a box from (its default ``linear`` quartiles, whiskers to the
+    last value within 1.5 IQR), and the distinct values beyond the whiskers."""
+    n = len(ordered)
+
+    def quantile(p: float) -> float:
+        position = min(max(p * n - 0.5, 0), n - 1)
+        low = int(position)
+        high = min(low + 1, n - 1)
+        return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+
+    q1, median, q3 = quantile(0.25), quantile(0.5), quantile(0.75)
+    iqr = q3 - q1
+    inside = ordered[(ordered >= q1 - 1.5 * iqr) & (ordered <= q3 + 1.5 * iqr)]
+    low = min(q1, float(inside[0])) if len(inside) else q1
+    high = max(q3, float(inside[-1])) if len(inside) else q3
+    outliers = np.unique(ordered[(ordered < low) | (ordered > high)])
+    return BoxStats(q1, median, q3, low, high, tuple(outliers.tolist()))
+
+
 def _group_pay(
-    sample: Sequence[Posting], key: Callable[[Posting], str | None], limit: int, min_n: int = 1
+    values: np.ndarray, codes: np.ndarray, labels: Sequence[str], limit: int
 ) -> list[GroupPay]:
-    groups: dict[str, list[float]] = defaultdict(list)
-    for p in sample:
-        label = key(p)
-        if label:
-            groups[label].append(p.annual)
-    rows = [
-        GroupPay(
-            label,
-            len(v),
-            stats.median(v),
-            min(v),
-            max(v),
-            tuple(sorted(v)),
+    """Pay per group (codes of ``labels``; -1 is no group): the groups with most postings,
+    then ranked by median pay (each shown with its n)."""
+    grouped = codes >= 0
+    codes, values = codes[grouped], values[grouped]
+    if not len(codes):
+        return []
+    order = np.lexsort((values, codes))
+    codes, values = codes[order], values[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    ends = np.r_[starts[1:], len(codes)]
+    sizes = ends - starts
+    medians = (values[starts + (sizes - 1) // 2] + values[starts + sizes // 2]) / 2
+    ranked = sorted(
+        zip(sizes.tolist(), medians.tolist(), range(len(starts)), strict=True),
+        key=lambda g: (-g[0], -g[1], labels[codes[starts[g[2]]]]),
+    )[:limit]
+    rows = []
+    for n, median, g in ranked:
+        ordered = values[starts[g] : ends[g]]
+        small = n <= BOX_VALUES
+        rows.append(
+            GroupPay(
+                labels[codes[starts[g]]],
+                n,
+                median,
+                float(ordered[0]),
+                float(ordered[-1]),
+                tuple(ordered.tolist()) if small else (),
+                None if small else _box(ordered),
+            )
         )
-        for label, v in groups.items()
-        if len(v) >= min_n
-    ]
-    # The groups with most postings, then ranked by median pay (each shown with its n).
-    rows.sort(key=lambda g: (-g.n, -g.median, g.label))
-    return sorted(rows[:limit], key=lambda g: (-g.median, -g.n, g.label))
+    return sorted(rows, key=lambda g: (-g.median, -g.n, g.label))
 
 
 SENIORITY_ORDER = ("intern", "junior", "mid", "senior", "lead", "manager", "director", "executive")
 
 
-def _by_seniority(sample: Sequence[Posting]) -> list[GroupPay]:
-    rows = _group_pay(sample, lambda p: p.seniority, limit=20)
+def _by_seniority(values: np.ndarray, codes: np.ndarray, labels: Sequence[str]) -> list[GroupPay]:
+    rows = _group_pay(values, codes, labels, limit=20)
     rank = {name: i for i, name in enumerate(SENIORITY_ORDER)}
     return sorted(rows, key=lambda g: (rank.get(g.label, len(rank)), g.label))
 
 
+def _top_postings(
+    session: Session, family: FamilyPay, sample: np.ndarray, limit: int = 10
+) -> list[Posting]:
+    """The best-paid postings of the sample (ties by title), read back by id."""
+    if not len(sample):
+        return []
+    annual = family.annual[sample]
+    floor = np.sort(annual)[-min(limit, len(annual))]
+    ids = family.ids[sample[annual >= floor]].tolist()
+    columns = (
+        P.id,
+        P.source,
+        P.title,
+        P.company,
+        P.title_family,
+        P.seniority,
+        P.country,
+        P.metro_code,
+        P.metro_name,
+        P.pay_origin,
+        P.pay_flag,
+        _ANNUAL,
+        P.status,
+        P.first_seen,
+        P.closed_at,
+        P.cluster_id,
+        P.requirements,
+    )
+    found = []
+    for start in range(0, len(ids), 500):
+        for row in session.execute(select(*columns).where(P.id.in_(ids[start : start + 500]))):
+            id_, *values = row
+            values[12], values[13] = _naive_utc(values[12]), _naive_utc(values[13])
+            found.append((id_, Posting(*values)))
+    found.sort(key=lambda f: (-f[1].annual, f[1].title, f[0]))  # ties in the order stored
+    return [posting for _, posting in found[:limit]]
+
+
 def _source_rows(
-    session: Session, crawls: dict[str, SourceCrawl], postings: Sequence[Posting], origins
+    crawls: dict[str, SourceCrawl], counts: dict[str, SourceCounts]
 ) -> list[SourceRow]:
-    stored = Counter(p.source for p in postings)
-    open_ = Counter(p.source for p in postings if p.status == "open")
-    usable = Counter(p.source for p in postings if p.status == "open" and p.usable(origins))
-    estimates = Counter(p.source for p in postings if p.pay_origin == "estimate")
-    flagged = Counter(p.source for p in postings if p.pay_flag)
     rows = []
-    for name in sorted({*crawls, *stored}):
+    for name in sorted({*crawls, *counts}):
         crawl = crawls.get(name)
+        stored = counts.get(name, SourceCounts(0, 0, 0, 0, 0))
         crawl_stats: dict[str, Any] = (crawl.stats if crawl else None) or {}
         blocked = sum(
             v
@@ -702,11 +1001,11 @@ def _source_rows(
                 status=crawl.status if crawl else "not crawled",
                 reason=crawl.reason if crawl else None,
                 items=crawl.items if crawl else 0,
-                stored=stored.get(name, 0),
-                open=open_.get(name, 0),
-                usable_pay=usable.get(name, 0),
-                estimates=estimates.get(name, 0),
-                flagged=flagged.get(name, 0),
+                stored=stored.stored,
+                open=stored.open,
+                usable_pay=stored.usable_pay,
+                estimates=stored.estimates,
+                flagged=stored.flagged,
                 requests=crawl_stats.get("downloader/request_count"),
                 responses=crawl_stats.get("downloader/response_count"),
                 blocked=int(blocked),
@@ -718,18 +1017,20 @@ def _source_rows(
 
 
 def _quarantine_rows(session: Session) -> list[QuarantineRow]:
+    Q = QuarantineRecord
+    seen = case((or_(Q.times_seen.is_(None), Q.times_seen == 0), 1), else_=Q.times_seen)
     rows = session.execute(
-        select(QuarantineRecord.reason, QuarantineRecord.source, QuarantineRecord.times_seen)
+        select(Q.reason, Q.source, func.count(), func.sum(seen)).group_by(Q.reason, Q.source)
     ).all()
     grouped: dict[str, list] = defaultdict(list)
-    for reason, source, seen in rows:
-        grouped[reason].append((source, seen or 1))
+    for reason, source, records, times in rows:
+        grouped[reason].append((source, records, times))
     out = [
         QuarantineRow(
             reason,
-            len(items),
-            sum(seen for _, seen in items),
-            ", ".join(sorted({source_name(s) for s, _ in items})),
+            sum(records for _, records, _ in items),
+            sum(times for _, _, times in items),
+            ", ".join(sorted({source_name(s) for s, _, _ in items})),
         )
         for reason, items in grouped.items()
     ]
@@ -758,27 +1059,35 @@ def load_report_data(
     run = _latest_run(session)
     runs = list(session.scalars(select(PipelineRun)))
     crawls = _latest_crawls(session)
-    postings = _load_postings(session)
     observations = _observations(session)
     cpi = _cpi(session)
 
-    family_open = merge_duplicates(
-        [p for p in postings if p.family == FAMILY and p.status == "open"]
-    )
-    sample = [p for p in family_open if p.usable(origins)]
-    if not postings:
+    counts = _source_counts(session, origins)
+    postings_total = sum(c.stored for c in counts.values())
+    postings_with_pay = sum(c.usable_pay for c in counts.values())
+    family_postings, requirements = _family_requirements(session) if postings_total else (0, None)
+    family = _family_pay(session, origins)
+    sample = family.sample()
+    us = family.annual[sample[family.in_us[sample]]]
+    sf = family.annual[sample[family.in_sf[sample]]]
+    if not postings_total:
         postings_reason = "no postings stored yet"
-    elif not any(p.family for p in postings):
+    elif (
+        session.scalar(
+            select(P.id).where(P.title_family.is_not(None), P.title_family != "").limit(1)
+        )
+        is None
+    ):
         postings_reason = "postings are not classified by title family yet"
-    elif not family_open:
+    elif not family_postings:
         postings_reason = "no open security-manager posting stored"
-    elif not sample:
+    elif not len(sample):
         kinds = "posted or parsed" if include_parsed else "posted"
         postings_reason = f"no open security-manager posting has usable {kinds} annual USD pay"
     else:
         postings_reason = None
 
-    baselines = _baseline_rows(session, crawls, observations, cpi, sample)
+    baselines = _baseline_rows(session, crawls, observations, cpi, us, sf)
     if not cpi:
         cpi_reason = f"no CPI-U ({CPI_U_SERIES}) values stored yet"
     elif not any(b.restated for b in baselines):
@@ -786,60 +1095,53 @@ def load_report_data(
     else:
         cpi_reason = None
 
-    usable_all = [p.annual for p in postings if p.status == "open" and p.usable(origins)]
-    flags = Counter(p.pay_flag for p in postings if p.pay_flag)
-    clusters = Counter(p.cluster_id for p in postings if p.cluster_id)
-    shared = {c: n for c, n in clusters.items() if n > 1}
-
     references = _references(observations)
-    family_all = family_open
-    requirements = summarize(p.requirements for p in family_all) if family_all else None
-    if not family_all:
+    if not family_postings:
         requirements_reason = postings_reason or "no open security-manager posting stored"
     elif requirements and not requirements.analysed:
         requirements_reason = "requirements have not been extracted from these postings yet"
     else:
         requirements_reason = None
 
-    def metro_label(p: Posting) -> str | None:
-        return p.metro_name or p.metro_code
-
+    duplicate_clusters, duplicate_postings = _duplicates(session)
+    quarantine_rows = _quarantine_rows(session)
     trend = _observation_trend(baselines, observations) + _postings_trend(
-        runs, postings, origins, _naive_utc(now)
+        runs, family, _naive_utc(now)
     )
+    values = family.annual[sample]
     return ReportData(
         generated_at=now,
         run_id=run.run_id if run else None,
         run_started=run.started_at if run else None,
         baselines=baselines,
-        sources=_source_rows(session, crawls, postings, origins),
-        postings_total=len(postings),
-        postings_with_pay=len(usable_all),
-        median_annual_usd=stats.median(usable_all) if usable_all else None,
-        estimates_excluded=sum(1 for p in postings if p.pay_origin == "estimate"),
-        flagged_pay=dict(flags.most_common()),
-        quarantine={q.reason: q.records for q in _quarantine_rows(session)},
+        sources=_source_rows(crawls, counts),
+        postings_total=postings_total,
+        postings_with_pay=postings_with_pay,
+        median_annual_usd=_median_in_sql(session, and_(_OPEN, _usable(origins)), postings_with_pay),
+        estimates_excluded=sum(c.estimates for c in counts.values()),
+        flagged_pay=_flagged_pay(session),
+        quarantine={q.reason: q.records for q in quarantine_rows},
         include_parsed=include_parsed,
         cpi_latest_month=max(cpi) if cpi else None,
         cpi_reason=cpi_reason,
         baselines_reason=None if baselines else "the article's baselines are not stored yet",
-        family_postings=len(family_open),
-        family_pay=sorted(p.annual for p in sample),
+        family_postings=family_postings,
+        family_pay=np.sort(values).tolist(),
         postings_reason=postings_reason,
         references=references,
         references_reason=None
         if references
         else "no BLS OEWS figure for 11-3021 or 15-1212 stored yet",
-        premiums=_premiums(observations, sample),
+        premiums=_premiums(observations, us, sf),
         trend=trend,
-        by_seniority=_by_seniority(sample),
-        by_metro=_group_pay(sample, metro_label, limit=10),
-        by_employer=_group_pay(sample, lambda p: p.company, limit=10),
+        by_seniority=_by_seniority(values, family.seniority[sample], family.labels["seniority"]),
+        by_metro=_group_pay(values, family.metro[sample], family.labels["metro"], limit=10),
+        by_employer=_group_pay(values, family.company[sample], family.labels["company"], limit=10),
         requirements=requirements,
         requirements_reason=requirements_reason,
-        quarantine_rows=_quarantine_rows(session),
-        duplicate_clusters=len(shared),
-        duplicate_postings=sum(shared.values()),
+        quarantine_rows=quarantine_rows,
+        duplicate_clusters=duplicate_clusters,
+        duplicate_postings=duplicate_postings,
         runs=_runs(session, runs),
-        top_postings=sorted(sample, key=lambda p: (-p.annual, p.title))[:10],
+        top_postings=_top_postings(session, family, sample),
     )

@@ -8,7 +8,6 @@ keys, other spellings and older rows without the column filled.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -106,31 +105,63 @@ class RequirementsSummary:
 
 
 def summarize(requirements: Iterable[Any], top_other: int = 8) -> RequirementsSummary:
-    rows = list(requirements)
-    analysed = [r for r in rows if isinstance(r, dict)]
-    total = len(analysed)
+    return summarize_counted(((req, 1) for req in requirements), top_other)
+
+
+def _median(counts: Counter[float]) -> float | None:
+    """``statistics.median`` of a multiset given as value -> count."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    ordered = sorted(counts.items())
+
+    def nth(rank: int) -> float:
+        seen = 0
+        for value, n in ordered:
+            seen += n
+            if rank < seen:
+                return value
+        raise IndexError(rank)
+
+    if total % 2:
+        return nth(total // 2)
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+def summarize_counted(
+    requirements: Iterable[tuple[Any, int]], top_other: int = 8
+) -> RequirementsSummary:
+    """``summarize`` of (requirements document, number of postings with it) pairs: a report
+    of a million postings reads each distinct document once."""
+    postings = 0
+    total = 0
     certs: Counter[str] = Counter()
     cissp_or_issmp = 0
     degree_asked = {"bachelor": [0, 0, 0], "master": [0, 0, 0]}  # any, required, preferred
     master_required = 0
-    years: list[float] = []
+    years: Counter[float] = Counter()
     equivalent = 0
-    for req in analysed:
+    for req, count in requirements:
+        postings += count
+        if not isinstance(req, dict):
+            continue
+        total += count
         names = certification_names(req.get("certifications"))
-        certs.update(names)
-        cissp_or_issmp += bool({"CISSP", "ISSMP"} & set(names))
+        for name in names:
+            certs[name] += count
+        cissp_or_issmp += count * bool({"CISSP", "ISSMP"} & set(names))
         level = degree_level(req.get("degree"))
         required = req.get("degree_required") is True
         for threshold in ("bachelor", "master"):
             if level and DEGREE_RANK[level] >= DEGREE_RANK[threshold]:
                 counts = degree_asked[threshold]
-                counts[0] += 1
-                counts[1 if required else 2] += 1
-        master_required += bool(level and DEGREE_RANK[level] >= 3 and required)
+                counts[0] += count
+                counts[1 if required else 2] += count
+        master_required += count * bool(level and DEGREE_RANK[level] >= 3 and required)
         year = _years(req.get("years_experience"))
         if year is not None:
-            years.append(year)
-        equivalent += req.get("equivalent_experience_ok") is True
+            years[year] += count
+        equivalent += count * (req.get("equivalent_experience_ok") is True)
     named = [Share(name, certs.get(name, 0), total) for name in NAMED_CERTIFICATIONS]
     others = [
         Share(name, n, total)
@@ -145,7 +176,7 @@ def summarize(requirements: Iterable[Any], top_other: int = 8) -> RequirementsSu
         )
     ]
     buckets = [
-        Share(label, sum(1 for y in years if low <= y < high), total)
+        Share(label, sum(n for y, n in years.items() if low <= y < high), total)
         for low, high, label in YEARS_BUCKETS
     ]
     claims = [
@@ -166,12 +197,12 @@ def summarize(requirements: Iterable[Any], top_other: int = 8) -> RequirementsSu
         ),
     ]
     return RequirementsSummary(
-        postings=len(rows),
+        postings=postings,
         analysed=total,
         certifications=named + others,
         degrees=degrees,
         years=buckets,
-        years_median=statistics.median(years) if years else None,
+        years_median=_median(years),
         equivalent_experience_ok=Share("Equivalent experience accepted", equivalent, total),
         claims=claims,
     )

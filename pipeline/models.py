@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -71,7 +72,38 @@ class JobPostingRecord(Base):
     """A posting as one source published it; unique per (source, source_id)."""
 
     __tablename__ = "job_posting"
-    __table_args__ = (UniqueConstraint("source", "source_id"),)
+    __table_args__ = (
+        UniqueConstraint("source", "source_id"),
+        # The report (dashboards.data) counts postings and reads security-manager pay from
+        # these indexes without reading the rows, whose descriptions run to kilobytes. Scraped
+        # free text (title, company) stays out: PostgreSQL refuses index entries over 2.7 kB.
+        Index(
+            "ix_job_posting_report_source",
+            "source",
+            "status",
+            "pay_origin",
+            "pay_flag",
+            "annual_min_usd",
+            "annual_max_usd",
+        ),
+        Index(
+            "ix_job_posting_report_family",
+            "title_family",
+            "status",
+            "cluster_id",
+            "pay_origin",
+            "pay_flag",
+            "annual_min_usd",
+            "annual_max_usd",
+            "country",
+            "metro_code",
+            "metro_name",  # a CBSA title from pipeline/data/cbsa.csv, never scraped text
+            "seniority",
+            "first_seen",
+            "closed_at",
+            "id",  # SQLite has the row id in every index; PostgreSQL needs it named
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(64))

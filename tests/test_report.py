@@ -6,6 +6,8 @@ import csv
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from dashboards.report import build_report, markdown_escape
 from pipeline.baselines import load_baselines
 from pipeline.db import session_factory, upgrade
@@ -109,7 +111,7 @@ def _posting(i: int, **kw) -> JobPostingRecord:
     return JobPostingRecord(**values)
 
 
-def seed_market(url: str) -> None:
+def seed_market(url: str, seniority_text: str = HOSTILE_JS) -> None:
     """Two runs, salary figures, CPI, BLS and postings with exactly known statistics.
 
     Usable sample (open, security_manager, posted, plausible, duplicates merged), annual
@@ -250,7 +252,7 @@ def seed_market(url: str) -> None:
                     pay=(100_000, 140_000),
                     title=HOSTILE_JS,
                     company=HOSTILE_JS,
-                    seniority=HOSTILE_JS,
+                    seniority=seniority_text,
                     **austin,
                 ),
                 _posting(13, pay=(90_000, 110_000), **london),
@@ -627,3 +629,32 @@ def test_listings_from_sources_that_ask_for_it_are_credited(sqlite_url, tmp_path
     html = paths.html.read_text()
     assert '<a href="https://www.adzuna.com/" rel="noopener">Jobs by Adzuna</a>' in html
     assert "remotive.com" not in html  # no Remotive listing stored: nothing to credit
+
+
+@pytest.mark.postgres
+def test_postgresql_gives_the_same_report(postgres_url, sqlite_url, tmp_path):
+    """The report's SQL (aggregates, JSON read as text, datetimes) means the same on both."""
+    files = {}
+    for name, url in (("sqlite", sqlite_url), ("postgresql", postgres_url)):
+        seed_market(url, seniority_text="<b>x</b>")  # PostgreSQL holds seniority to 16 chars
+        paths, markdown, _ = build_report(url, tmp_path / name, now=NOW)
+        # Run times are as the database hands them back (aware in PostgreSQL): compared apart.
+        files[name] = {k: p.read_text() for k, p in paths.tables.items() if k != "runs"}
+        files[name]["report.md"] = markdown
+    assert files["postgresql"] == files["sqlite"]
+
+
+def test_large_groups_are_charted_from_their_figures(sqlite_url, tmp_path, monkeypatch):
+    """Above the limits, charts get bins and quartiles rather than a point per posting; the
+    tables are the same."""
+    from dashboards import charts, data
+
+    seed_market(sqlite_url)
+    small, _, _ = build_report(sqlite_url, tmp_path / "small", now=NOW)
+    monkeypatch.setattr(data, "BOX_VALUES", 1)
+    monkeypatch.setattr(charts, "HISTOGRAM_VALUES", 1)
+    large, _, _ = build_report(sqlite_url, tmp_path / "large", now=NOW)
+    for key, path in small.tables.items():
+        assert large.tables[key].read_text() == path.read_text(), key
+    html = large.html.read_text()
+    assert '"histfunc":"sum"' in html and '"q1":[' in html and '"upperfence":[' in html
