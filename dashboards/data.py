@@ -746,6 +746,20 @@ def _pick_average(observations: Sequence[SalaryObservation]) -> dict[str, Salary
     return {}
 
 
+def _figure_premium(
+    source: str, label: str, named: str, observations: list[SalaryObservation]
+) -> PremiumRow:
+    """San Francisco over the US from one source's published averages, or why not yet."""
+    picked = _pick_average(observations)
+    if not picked:
+        reason = f"no {named} figure for both San Francisco and the US yet"
+        return PremiumRow(source, label, None, None, None, None, reason)
+    us, sf = picked["US"].value, picked["SF"].value
+    on = max(picked["US"].observed_on, picked["SF"].observed_on)
+    premium = stats.Estimate(100 * (sf / us - 1), 1, None, None)
+    return PremiumRow(source, label, us, sf, premium, on, None)
+
+
 def _premiums(
     observations: Sequence[SalaryObservation], us_pay: np.ndarray, sf_pay: np.ndarray
 ) -> list[PremiumRow]:
@@ -756,27 +770,23 @@ def _premiums(
             continue
         groups[(o.source, o.role_query if o.source == BLS_SOURCE else "")].append(o)
     for source in ("comparably", "ziprecruiter", "glassdoor"):
-        picked = _pick_average(groups.get((source, ""), []))
-        label = f"{source_name(source)} average"
-        if picked:
-            us, sf = picked["US"].value, picked["SF"].value
-            on = max(picked["US"].observed_on, picked["SF"].observed_on)
-            premium = stats.Estimate(100 * (sf / us - 1), 1, None, None)
-            rows.append(PremiumRow(source, label, us, sf, premium, on, None))
-        else:
-            reason = f"no {source_name(source)} figure for both San Francisco and the US yet"
-            rows.append(PremiumRow(source, label, None, None, None, None, reason))
+        rows.append(
+            _figure_premium(
+                source,
+                f"{source_name(source)} average",
+                source_name(source),
+                groups.get((source, ""), []),
+            )
+        )
     for soc, title in SOC_TITLES.items():
-        picked = _pick_average(groups.get((BLS_SOURCE, soc), []))
-        label = f"BLS OEWS {soc} {title.lower()}"
-        if picked:
-            us, sf = picked["US"].value, picked["SF"].value
-            on = max(picked["US"].observed_on, picked["SF"].observed_on)
-            premium = stats.Estimate(100 * (sf / us - 1), 1, None, None)
-            rows.append(PremiumRow(BLS_SOURCE, label, us, sf, premium, on, None))
-        else:
-            reason = f"no BLS OEWS {soc} figure for both San Francisco and the US yet"
-            rows.append(PremiumRow(BLS_SOURCE, label, None, None, None, None, reason))
+        rows.append(
+            _figure_premium(
+                BLS_SOURCE,
+                f"BLS OEWS {soc} {title.lower()}",
+                f"BLS OEWS {soc}",
+                groups.get((BLS_SOURCE, soc), []),
+            )
+        )
     label = "Job postings, mean of posted pay"
     if len(sf_pay) and len(us_pay):
         premium = stats.ratio_estimate(sf_pay, us_pay)
