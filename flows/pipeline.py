@@ -29,13 +29,13 @@ from dashboards.report import ReportPaths, build_report
 from flows import secrets
 from pipeline import config
 from pipeline.baselines import load_baselines
-from pipeline.clean import Cleaned, clean_records
+from pipeline.clean import Cleaned
 from pipeline.crawls import CrawlVerdict, judge_crawl
 from pipeline.db import session_factory, upgrade
 from pipeline.dedupe import assign_clusters
-from pipeline.ingest import read_feeds, store_cleaned
+from pipeline.ingest import store_cleaned
 from pipeline.ledger import Feed, feed_at, mark_crashed_runs, this_process, unstored_feeds
-from pipeline.staging import BadLine
+from pipeline.parallel import clean_feeds
 from pipeline.store import (
     close_missing_postings,
     finish_run,
@@ -187,18 +187,13 @@ def run_spider(
     return output
 
 
-@task
-def load_staging(feeds: list[Feed]) -> tuple[list[dict | BadLine], dict[str, int]]:
-    """Every staged record of these feeds, with unreadable lines kept as ``BadLine``."""
-    return read_feeds(feeds)
-
-
 @task(timeout_seconds=3600)
-def clean(records: list[dict | BadLine], database_url: str | None = None) -> Cleaned:
-    """Clean rows for storage, by kind; everything else quarantined with its reason."""
+def clean(feeds: list[Feed], database_url: str | None = None) -> tuple[Cleaned, dict[str, int]]:
+    """Clean rows for storage, by kind, everything else quarantined with its reason (on one
+    process per CPU); and how many records each feed held."""
     with session_factory(secrets.database_url(database_url))() as session:
         known_rates = stored_rates(session)
-    return clean_records(records, known_rates)
+    return clean_feeds(feeds, known_rates)
 
 
 @task(timeout_seconds=3600)
@@ -378,8 +373,7 @@ def secjobs_pipeline(
             if not future.state.is_completed():
                 failed.append(result.spider)
         feeds = leftover + [feed_at(c.feed) for c in crawls if c.feed.exists()]
-        records, feed_counts = load_staging(feeds)
-        cleaned = clean(records, database_url)
+        cleaned, feed_counts = clean(feeds, database_url)
         summary = store_results(cleaned, crawls, feeds, feed_counts, run_id, database_url)
         summary["recovered_feeds"] = len(leftover)
         summary["failed_sources"] = failed

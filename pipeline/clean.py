@@ -31,6 +31,12 @@ class Cleaned:
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
 
+    def extend(self, other: Cleaned) -> None:
+        """Append ``other``'s rows and reasons after this one's."""
+        for kind in ("postings", "observations", "price_index", "fx_rates", "quarantined"):
+            getattr(self, kind).extend(getattr(other, kind))
+        self.reasons.update(other.reasons)
+
     def rows(self, kind: str) -> list[dict[str, Any]]:
         return {
             "job_posting": self.postings,
@@ -63,27 +69,34 @@ def clean_records(
     """
     records = list(records)
     out = Cleaned()
-    is_rate = [isinstance(r, dict) and r.get("kind") == "fx_rate" for r in records]
-    for record, rate in zip(records, is_rate, strict=True):
+    rates = [is_rate(r) for r in records]
+    for record, rate in zip(records, rates, strict=True):
         if rate:
-            _clean_one(record, out, None)
-    table = fx.RateTable(
-        [
-            *fx.read_rates(),
-            *known_rates,
-            *(
-                fx.Rate(r["currency"], r["rate_date"], r["usd_per_unit"], r["source"])
-                for r in out.fx_rates
-            ),
-        ]
-    )
-    for record, rate in zip(records, is_rate, strict=True):
+            clean_one(record, out, None)
+    table = fx.RateTable(rates_for_pay(known_rates, out.fx_rates))
+    for record, rate in zip(records, rates, strict=True):
         if not rate:
-            _clean_one(record, out, table)
+            clean_one(record, out, table)
     return out
 
 
-def _clean_one(record: dict | BadLine, out: Cleaned, table: fx.RateTable | None) -> None:
+def rates_for_pay(known_rates: Iterable[fx.Rate], cleaned_rates: list[dict]) -> list[fx.Rate]:
+    """The rates pay is converted with: bundled, stored by earlier runs, and this run's."""
+    return [
+        *fx.read_rates(),
+        *known_rates,
+        *(
+            fx.Rate(r["currency"], r["rate_date"], r["usd_per_unit"], r["source"])
+            for r in cleaned_rates
+        ),
+    ]
+
+
+def is_rate(record: dict | BadLine) -> bool:
+    return isinstance(record, dict) and record.get("kind") == "fx_rate"
+
+
+def clean_one(record: dict | BadLine, out: Cleaned, table: fx.RateTable | None) -> None:
     if isinstance(record, BadLine):
         reason = record.reason.split(":")[0]
         key = hashlib.sha256(record.text.encode()).hexdigest()

@@ -1,4 +1,4 @@
-"""Staged feeds into the database: read, clean, store, and record them in the ledger.
+"""Staged feeds into the database: clean, store, and record them in the ledger.
 
 The Prefect flow uses these steps as tasks; ``secjobs store`` and ``secjobs crawl --store``
 (a crawler on another machine, storing into the shared database) call ``ingest_feeds``.
@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pipeline.clean import Cleaned, clean_records
+from pipeline.clean import Cleaned
 from pipeline.db import session_factory, upgrade
 from pipeline.ledger import Feed, mark_stored
-from pipeline.staging import BadLine, read_staged
+from pipeline.parallel import clean_feeds
 from pipeline.store import (
     finish_run,
     quarantine,
@@ -26,19 +26,6 @@ from pipeline.store import (
     upsert_postings,
     upsert_price_index,
 )
-
-
-def read_feeds(feeds: Sequence[Feed]) -> tuple[list[dict | BadLine], dict[str, int]]:
-    """Every staged record of these feeds (unreadable lines kept as ``BadLine``), and how many
-    each feed held."""
-    records: list[dict | BadLine] = []
-    counts: dict[str, int] = {}
-    for feed in feeds:
-        before = len(records)
-        if feed.path.exists():
-            records.extend(read_staged(feed.path))
-        counts[feed.key] = len(records) - before
-    return records, counts
 
 
 def store_cleaned(
@@ -70,14 +57,12 @@ def ingest_feeds(database_url: str, feeds: Sequence[Feed], run_id: str) -> dict[
     with factory.begin() as session:
         start_run(session, run_id)
         known_rates = stored_rates(session)
-    records, feed_counts = read_feeds(feeds)
+    cleaned, feed_counts = clean_feeds(feeds, known_rates)
     counts: dict[str, Any] = {}
     status = "failed"
     try:
         with factory.begin() as session:
-            counts = store_cleaned(
-                session, clean_records(records, known_rates), run_id, feeds, feed_counts
-            )
+            counts = store_cleaned(session, cleaned, run_id, feeds, feed_counts)
         status = "completed"
     finally:
         with factory.begin() as session:

@@ -16,28 +16,30 @@ class BadLine:
     text: str
 
 
-def read_staged(path: Path) -> Iterator[dict | BadLine]:
-    """Each line of a staged feed as a dict, or a ``BadLine`` saying why it is not one."""
+def staged_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The feed's non-blank lines, undecoded, with their line numbers."""
     with path.open("rb") as handle:
         for line_no, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield BadLine(
-                    str(path),
-                    line_no,
-                    f"bad_encoding: {exc.reason}",
-                    raw.decode("utf-8", "replace"),
-                )
-                continue
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield BadLine(str(path), line_no, f"malformed_json: {exc.msg}", text)
-                continue
-            if not isinstance(record, dict):
-                yield BadLine(str(path), line_no, "not_an_object", text)
-                continue
-            yield record
+            if raw.strip():
+                yield line_no, raw
+
+
+def parse_line(path: str, line_no: int, raw: bytes) -> dict | BadLine:
+    """One staged line as a dict, or a ``BadLine`` saying why it is not one."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return BadLine(path, line_no, f"bad_encoding: {exc.reason}", raw.decode("utf-8", "replace"))
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return BadLine(path, line_no, f"malformed_json: {exc.msg}", text)
+    if not isinstance(record, dict):
+        return BadLine(path, line_no, "not_an_object", text)
+    return record
+
+
+def read_staged(path: Path) -> Iterator[dict | BadLine]:
+    """Each line of a staged feed as a dict, or a ``BadLine`` saying why it is not one."""
+    for line_no, raw in staged_lines(path):
+        yield parse_line(str(path), line_no, raw)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -101,14 +103,21 @@ def _executemany(session: Session, stmt, rows: list[dict[str, Any]]) -> None:
             value = constants[name]
             binds.append((None, None, process(value) if process else value))
     for batch in _batches(rows):
-        params = [
-            tuple(
-                constant if name is None else process(row[name]) if process else row[name]
-                for name, process, constant in binds
-            )
-            for row in batch
-        ]
-        connection.exec_driver_sql(compiled.string, params)
+        connection.exec_driver_sql(compiled.string, _driver_params(batch, binds))
+
+
+def _driver_params(batch: Sequence[dict[str, Any]], binds: list[tuple]) -> list[tuple]:
+    """Each row's bound values in statement order. Built a column at a time with ``map`` and
+    ``zip``, which run in C, instead of a Python expression per value (a quarter of the
+    store's time at 50,000 postings)."""
+    columns = []
+    for name, process, constant in binds:
+        if name is None:
+            columns.append(repeat(constant, len(batch)))
+        else:
+            values = map(itemgetter(name), batch)
+            columns.append(map(process, values) if process else values)
+    return list(zip(*columns, strict=True))
 
 
 def _as_core_rows(table, values: list[dict[str, Any]]) -> list[dict[str, Any]] | None:

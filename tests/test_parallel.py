@@ -1,0 +1,119 @@
+"""Cleaning on several processes gives what cleaning in one gives, in the same order."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from pipeline import parallel
+from pipeline.clean import clean_records
+from pipeline.ingest import ingest_feeds
+from pipeline.ledger import feed_at
+from pipeline.parallel import clean_feeds
+from pipeline.staging import read_staged
+from tests.spiders.crawl import run_crawl
+
+# A rate whose kind is spelled with a JSON escape, and pay in its currency: the posting is
+# converted only if the rate is found before the workers start.
+ESCAPED_RATE = (
+    '{"kind": "fx\\u005frate", "currency": "GBP", "date": "2026-01-02", '
+    '"usdPerUnit": 1.25, "raw": "test rate"}'
+)
+POUND_POSTING = {
+    "kind": "job_posting",
+    "source": "remotive",
+    "url": "https://remotive.example/jobs/1",
+    "jobPostingId": "uk-1",
+    "jobTitle": "Information Security Manager",
+    "datePublished": "2026-01-10",
+    "payOrigin": "posted",
+    "baseSalary": {"raw": "£70,000 - £80,000 per year"},
+}
+DAMAGED_LINES = [
+    b'{"kind": "job_posting", "source": "remotive", "url": "https://r/2", "jobTitle": "CISO"',
+    b"\xff\xfe not utf-8",
+    b"[1, 2, 3]",
+    b"",
+    ESCAPED_RATE.encode(),
+    json.dumps(POUND_POSTING, ensure_ascii=False).encode(),
+    b'{"kind": "page_failure", "source": "remotive", "reason": "blocked_403", "url": "u"}',
+    b"   ",
+]
+
+
+@pytest.fixture(scope="module")
+def staged_feeds(tmp_path_factory) -> list[Path]:
+    """Real greenhouse and lever crawls of the sandbox, and a feed of damaged lines."""
+    from sandbox.generator import Market
+    from sandbox.server import running_sandbox
+
+    root = tmp_path_factory.mktemp("parallel")
+    staging = root / "staging"
+    with running_sandbox(Market(size=150)) as url:
+        for spider in ("greenhouse", "lever"):
+            crawl = run_crawl(spider, url, staging)
+            assert crawl.items, crawl.log_tail
+    damaged = staging / "remotive" / "t1.jsonl"
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(b"\n".join(DAMAGED_LINES) + b"\n")
+    return sorted(staging.glob("*/t1.jsonl"))
+
+
+def _in_one_process(paths: list[Path]):
+    return clean_records([r for path in paths for r in read_staged(path)])
+
+
+@pytest.mark.parametrize("start_method", ["fork", "forkserver"])
+def test_workers_clean_what_one_process_cleans_in_the_same_order(
+    staged_feeds, monkeypatch, start_method
+):
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context(start_method))
+    feeds = [feed_at(path) for path in staged_feeds]
+    cleaned, counts = clean_feeds(feeds, workers=2, chunk_lines=7)
+    expected = _in_one_process(staged_feeds)
+    assert len(cleaned.postings) > 100
+    assert cleaned == expected
+    assert counts == {
+        feed.key: sum(1 for line in feed.path.read_bytes().splitlines() if line.strip())
+        for feed in feeds
+    }
+
+
+def test_a_rate_spelled_with_escapes_converts_this_runs_pay(staged_feeds):
+    cleaned, _ = clean_feeds([feed_at(path) for path in staged_feeds], workers=2, chunk_lines=3)
+    [pound] = [p for p in cleaned.postings if p["source_id"] == "uk-1"]
+    assert pound["annual_min_usd"] == 70_000 * 1.25
+    assert str(pound["fx_rate_date"]) == "2026-01-02"
+    assert [r["currency"] for r in cleaned.fx_rates] == ["GBP"]
+
+
+def test_damaged_lines_are_quarantined_with_their_reasons(staged_feeds):
+    cleaned, counts = clean_feeds([feed_at(path) for path in staged_feeds], workers=2)
+    assert counts["remotive/t1.jsonl"] == 6  # blank lines are not records
+    assert dict(cleaned.reasons) == {
+        "malformed_json": 1,
+        "bad_encoding": 1,
+        "not_an_object": 1,
+        "page_failure:blocked_403": 1,
+    }
+
+
+def test_one_worker_cleans_in_this_process(staged_feeds, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("no worker process should start")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    cleaned, _ = clean_feeds([feed_at(path) for path in staged_feeds], workers=1)
+    assert cleaned == _in_one_process(staged_feeds)
+
+
+def test_ingest_stores_a_feed_cleaned_on_workers(staged_feeds, tmp_path, monkeypatch):
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    counts = ingest_feeds(
+        f"sqlite:///{tmp_path / 'x.db'}", [feed_at(p) for p in staged_feeds], "ingest-1"
+    )
+    assert counts["postings_stored"] == len(_in_one_process(staged_feeds).postings)
+    assert counts["quarantine_reasons"]["malformed_json"] == 1
