@@ -29,13 +29,12 @@ from dashboards.report import ReportPaths, build_report
 from flows import secrets
 from pipeline import config
 from pipeline.baselines import load_baselines
-from pipeline.clean import Cleaned
 from pipeline.crawls import CrawlVerdict, judge_crawl
 from pipeline.db import session_factory, upgrade
 from pipeline.dedupe import assign_clusters
 from pipeline.ingest import store_cleaned
 from pipeline.ledger import Feed, feed_at, mark_crashed_runs, this_process, unstored_feeds
-from pipeline.parallel import clean_feeds
+from pipeline.parallel import clean_feed_parts
 from pipeline.store import (
     close_missing_postings,
     finish_run,
@@ -188,32 +187,17 @@ def run_spider(
 
 
 @task(timeout_seconds=3600)
-def clean(feeds: list[Feed], database_url: str | None = None) -> tuple[Cleaned, dict[str, int]]:
-    """Clean rows for storage, by kind, everything else quarantined with its reason (on one
-    process per CPU); and how many records each feed held."""
-    with session_factory(secrets.database_url(database_url))() as session:
-        known_rates = stored_rates(session)
-    return clean_feeds(feeds, known_rates)
-
-
-@task(timeout_seconds=3600)
 def store_results(
-    cleaned: Cleaned,
     crawls: list[CrawlOutput],
     feeds: list[Feed],
-    feed_counts: dict[str, int],
     run_id: str,
     database_url: str | None = None,
 ) -> dict[str, Any]:
-    """One transaction per run: a crash mid-store leaves the previous state intact, and the
-    feeds' ledger rows commit with their records (pipeline.ledger)."""
+    """Clean the feeds (on one process per CPU) and store them as they are cleaned, in one
+    transaction per run: a crash mid-store leaves the previous state intact, and the feeds'
+    ledger rows commit with their records (pipeline.ledger)."""
     logger = get_run_logger()
-    logger.info(
-        "store: writing %d postings, %d observations from %d feeds",
-        len(cleaned.postings),
-        len(cleaned.observations),
-        len(feeds),
-    )
+    logger.info("store: writing what %d feeds hold", len(feeds))
     factory = session_factory(secrets.database_url(database_url))
     with factory.begin() as session:
         sync_baselines(session, load_baselines())
@@ -227,7 +211,8 @@ def store_results(
                 crawl.verdict.items,
                 crawl.stats,
             )
-        counts = store_cleaned(session, cleaned, run_id, feeds, feed_counts)
+        parts, feed_counts = clean_feed_parts(feeds, stored_rates(session))
+        counts = store_cleaned(session, parts, run_id, feeds, feed_counts)
         counts["postings_closed"] = sum(
             close_missing_postings(session, crawl.spider, run_id)
             for crawl in crawls
@@ -373,8 +358,7 @@ def secjobs_pipeline(
             if not future.state.is_completed():
                 failed.append(result.spider)
         feeds = leftover + [feed_at(c.feed) for c in crawls if c.feed.exists()]
-        cleaned, feed_counts = clean(feeds, database_url)
-        summary = store_results(cleaned, crawls, feeds, feed_counts, run_id, database_url)
+        summary = store_results(crawls, feeds, run_id, database_url)
         summary["recovered_feeds"] = len(leftover)
         summary["failed_sources"] = failed
         summary.update(dedupe_postings(database_url))

@@ -7,7 +7,9 @@ The Prefect flow uses these steps as tasks; ``secjobs store`` and ``secjobs craw
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,8 +17,9 @@ from sqlalchemy.orm import Session
 from pipeline.clean import Cleaned
 from pipeline.db import session_factory, upgrade
 from pipeline.ledger import Feed, mark_stored
-from pipeline.parallel import clean_feeds
+from pipeline.parallel import clean_feed_parts
 from pipeline.store import (
+    BATCH,
     finish_run,
     quarantine,
     start_run,
@@ -25,26 +28,47 @@ from pipeline.store import (
     upsert_observations,
     upsert_postings,
     upsert_price_index,
+    utcnow,
 )
 
 
 def store_cleaned(
     session: Session,
-    cleaned: Cleaned,
+    parts: Iterable[Cleaned],
     run_id: str,
     feeds: Sequence[Feed],
     feed_counts: dict[str, int],
+    seen_at: datetime | None = None,
 ) -> dict[str, Any]:
     """Upsert every kind of cleaned row, quarantine the rest, and mark the feeds stored, in
-    the caller's transaction."""
+    the caller's transaction.
+
+    ``parts``: the run's cleaned rows, whole or in parts (``clean_feed_parts``); postings
+    are written a batch at a time as parts arrive, which stores what the cleaning workers
+    have done while they do the rest. A posting seen again in a later batch updates the row
+    the earlier one wrote, as within a batch the last one seen wins.
+    """
+    seen_at = seen_at or utcnow()
+    rest, pending = Cleaned(), []
+    posting_keys: set[tuple[str, str]] = set()
+    pay_flags: Counter = Counter()
+    for part in parts:
+        pending += part.postings
+        posting_keys.update((r["source"], r["source_id"]) for r in part.postings)
+        pay_flags.update(r["pay_flag"] for r in part.postings if r["pay_flag"])
+        rest.extend(replace(part, postings=[]))
+        if len(pending) >= BATCH:
+            upsert_postings(session, pending, run_id, seen_at)
+            pending = []
+    upsert_postings(session, pending, run_id, seen_at)
     counts = {
-        "postings_stored": upsert_postings(session, cleaned.postings, run_id),
-        "salary_observations": upsert_observations(session, cleaned.observations, run_id),
-        "price_index_values": upsert_price_index(session, cleaned.price_index),
-        "fx_rates": upsert_fx_rates(session, cleaned.fx_rates),
-        "quarantined": quarantine(session, cleaned.quarantined, run_id),
-        "quarantine_reasons": dict(cleaned.reasons),
-        "pay_flags": dict(Counter(r["pay_flag"] for r in cleaned.postings if r["pay_flag"])),
+        "postings_stored": len(posting_keys),
+        "salary_observations": upsert_observations(session, rest.observations, run_id),
+        "price_index_values": upsert_price_index(session, rest.price_index),
+        "fx_rates": upsert_fx_rates(session, rest.fx_rates),
+        "quarantined": quarantine(session, rest.quarantined, run_id, seen_at),
+        "quarantine_reasons": dict(rest.reasons),
+        "pay_flags": dict(pay_flags),
     }
     mark_stored(session, ((f, feed_counts.get(f.key, 0)) for f in feeds), run_id)
     return counts
@@ -57,12 +81,12 @@ def ingest_feeds(database_url: str, feeds: Sequence[Feed], run_id: str) -> dict[
     with factory.begin() as session:
         start_run(session, run_id)
         known_rates = stored_rates(session)
-    cleaned, feed_counts = clean_feeds(feeds, known_rates)
     counts: dict[str, Any] = {}
     status = "failed"
     try:
         with factory.begin() as session:
-            counts = store_cleaned(session, cleaned, run_id, feeds, feed_counts)
+            parts, feed_counts = clean_feed_parts(feeds, known_rates)
+            counts = store_cleaned(session, parts, run_id, feeds, feed_counts)
         status = "completed"
     finally:
         with factory.begin() as session:

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from pipeline import fx
@@ -41,7 +41,22 @@ def clean_feeds(
     CPU this process may use); 1 cleans in this process. Fewer are started when there are
     fewer chunks of ``chunk_lines`` lines.
     """
+    parts, counts = clean_feed_parts(feeds, known_rates, workers, chunk_lines)
     out = Cleaned()
+    for part in parts:
+        out.extend(part)
+    return out, counts
+
+
+def clean_feed_parts(
+    feeds: Sequence[Feed],
+    known_rates: Iterable[fx.Rate] = (),
+    workers: int | None = None,
+    chunk_lines: int = CHUNK_LINES,
+) -> tuple[Iterator[Cleaned], dict[str, int]]:
+    """``clean_feeds`` in parts, yielded in order as the workers finish them, so a caller
+    can store the first parts while the workers clean the rest."""
+    first = Cleaned()
     counts: dict[str, int] = {}
     chunks: list[Chunk] = []
     for feed in feeds:
@@ -56,23 +71,31 @@ def clean_feeds(
             if b"fx_rate" in raw or b"\\u" in raw:
                 record = parse_line(path, line_no, raw)
                 if is_rate(record):
-                    clean_one(record, out, None)
+                    clean_one(record, first, None)
                     continue
             rest.append((line_no, raw))
         chunks += [(path, rest[i : i + chunk_lines]) for i in range(0, len(rest), chunk_lines)]
-    rates = rates_for_pay(known_rates, out.fx_rates)
+    rates = rates_for_pay(known_rates, first.fx_rates)
     workers = min(workers or default_workers(), len(chunks))
+    return _parts(first, chunks, rates, workers), counts
+
+
+def _parts(
+    first: Cleaned, chunks: list[Chunk], rates: list[fx.Rate], workers: int
+) -> Iterator[Cleaned]:
+    yield first
     if workers <= 1:
         table = fx.RateTable(rates)
         for chunk in chunks:
-            out.extend(_clean_lines(chunk, table))
-        return out, counts
-    with ProcessPoolExecutor(
+            yield _clean_lines(chunk, table)
+        return
+    pool = ProcessPoolExecutor(
         workers, mp_context=_context(), initializer=_start_worker, initargs=(rates,)
-    ) as pool:
-        for part in pool.map(_clean_chunk, chunks):  # in order, as they finish
-            out.extend(part)
-    return out, counts
+    )
+    try:
+        yield from pool.map(_clean_chunk, chunks)  # in order, as they finish
+    finally:
+        pool.shutdown(cancel_futures=True)  # also when the caller stops early
 
 
 def default_workers() -> int:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
-from pipeline import parallel
+from pipeline import ingest, parallel
 from pipeline.clean import clean_records
-from pipeline.ingest import ingest_feeds
+from pipeline.db import session_factory, upgrade
+from pipeline.ingest import ingest_feeds, store_cleaned
 from pipeline.ledger import feed_at
-from pipeline.parallel import clean_feeds
+from pipeline.models import JobPostingRecord
+from pipeline.parallel import clean_feed_parts, clean_feeds
 from pipeline.staging import read_staged
 from tests.spiders.crawl import run_crawl
 
@@ -117,3 +121,43 @@ def test_ingest_stores_a_feed_cleaned_on_workers(staged_feeds, tmp_path, monkeyp
     )
     assert counts["postings_stored"] == len(_in_one_process(staged_feeds).postings)
     assert counts["quarantine_reasons"]["malformed_json"] == 1
+
+
+def _stored(url: str) -> list[dict]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(sa.select(JobPostingRecord.__table__))]
+    engine.dispose()
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def test_storing_parts_as_they_come_stores_what_storing_them_at_once_does(
+    staged_feeds, tmp_path, monkeypatch
+):
+    """Batches written while workers clean: a posting seen again in a later batch updates
+    the row, as the last one seen wins within a batch."""
+    greenhouse = next(p for p in staged_feeds if p.parent.name == "greenhouse")
+    first = json.loads(greenhouse.read_text().splitlines()[0])
+    again = tmp_path / "staging" / "greenhouse" / "t2.jsonl"
+    again.parent.mkdir(parents=True)
+    again.write_text(json.dumps({**first, "jobTitle": "Director of Security Operations"}) + "\n")
+    feeds = [feed_at(p) for p in [*staged_feeds, again]]
+    monkeypatch.setattr(ingest, "BATCH", 7)
+    seen_at = datetime(2026, 1, 5, tzinfo=UTC)
+    results = {}
+    for how in ("parts", "whole"):
+        url = f"sqlite:///{tmp_path / how}.db"
+        upgrade(url)
+        with session_factory(url).begin() as session:
+            if how == "parts":
+                parts, counts = clean_feed_parts(feeds, workers=2, chunk_lines=5)
+            else:
+                cleaned, counts = clean_feeds(feeds, workers=1)
+                parts = [cleaned]
+            results[how] = store_cleaned(session, parts, "r1", feeds, counts, seen_at)
+        results[how]["rows"] = _stored(url)
+    assert results["parts"] == results["whole"]
+    rows = results["parts"]["rows"]
+    assert results["parts"]["postings_stored"] == len(rows) > 100
+    [row] = [r for r in rows if r["source_id"] == str(first["jobPostingId"])]
+    assert row["title"] == "Director of Security Operations"
