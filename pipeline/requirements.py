@@ -8,11 +8,10 @@ report needs to test the article's "a master's degree is essential".
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
-from pipeline.casefold import Caseless, fold
+from pipeline.casefold import TRAPS, Caseless
 
 # Canonical name -> pattern. GIAC certifications are listed one by one (and "GIAC" alone).
 _CERTS = {
@@ -87,35 +86,70 @@ _EQUIVALENT = Caseless(
     r"experience)|in lieu of|or comparable|or related (?:practical )?experience|"
     r"or \d+\+? years"
 )
+# One or two digits, not after a digit or ".": tested after the first digit, which lets the
+# regex engine skip to digits (with the test first, it tried every position).
 _YEARS = Caseless(
-    r"(?<![\d.])(\d{1,2})\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*"
+    r"(\d(?<![\d.]\d)\d?)\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*"
     r"(?:years?|yrs?|jahre)\b(?!\s+old)"
 )
-# Every separator starts with whitespace; the leading lookahead says so, which lets the
-# regex engine pass over other characters quickly (the same matches, twice as fast).
-_SENTENCE = re.compile(r"(?=\s)(?:(?<=[.!?;:])\s+|\n+|\s+[-•*]\s+)")
-# A sentence is read only if the lower-cased text holds one of these inside it: every match
-# of ``_YEARS`` and of the ``_DEGREES`` patterns contains one. None of them holds whitespace
-# or a separator's other characters, so each lies inside one sentence.
-_HINT = re.compile(
-    r"year|yr|jahre|degree|ph|doctor|doktor|promotion|master|m\.?s|mba|m\.?eng|diplom|"
-    r"bachelor|b\.?s|b\.?a|b\.?eng"
-)
+# Every separator starts with whitespace: starting the pattern with ``\s`` lets the regex
+# engine skip quickly to whitespace (the lookbehinds look at it again). The same matches as
+# ``(?<=[.!?;:])\s+|\n+|\s+[-•*]\s+``, found faster than with a leading ``(?=\s)``.
+_SENTENCE = re.compile(r"\s(?:(?<=[.!?;:]\s)\s*|(?<=\n)\n*|\s*[-•*]\s+)")
+_NOT_SEPARATOR = re.compile(r"[^\s\-•*]")  # separators are made of whitespace and "-•*"
+# How far before a hint to look for the separator that opens its sentence (a hint is mostly
+# at its sentence's start).
+_WINDOW = 32
 _EXPERIENCE_AFTER = re.compile(r"experience|exp\b|of |in |working|erfahrung")
 _BACHELOR_WORD = Caseless(r"degree|bachelor|b\.?s|b\.?a")
 _RANK = {level: rank for rank, level in enumerate(DEGREE_LEVELS)}
-# What a lower-cased sentence must hold for ``_YEARS`` or a level's pattern to match in it
-# (cheap to find).
-_YEARS_HINT = re.compile(r"year|yr|jahre")
-_LEVEL_HINTS = {
-    level: re.compile(hints)
-    for level, hints in (
-        ("doctorate", r"ph|doctor|doktor|promotion"),
-        ("master", r"master|m\.?s|mba|m\.?eng|graduate degree|advanced degree|diplom"),
-        ("bachelor", r"bachelor|b\.?s|b\.?a|b\.?eng|degree"),
-        ("associate", r"degree"),
-    )
+# Hints, by kind: what a lower-cased sentence must hold for ``_YEARS`` ("years": every match
+# holds one) or a level's pattern to match in it, cheap to find. A level's hints count only
+# at the start of a word: every match of its pattern starts a word with one of them, or
+# holds "degree" starting one.
+_HINTS = {
+    "years": ("year", "yr", "jahre"),
+    "doctorate": ("ph", "doctora", "doktor", "promotion"),
+    "master": ("master", "ms", "m.s", "mba", "meng", "m.eng", "diplom", "degree"),
+    "bachelor": ("bachelor", "bs", "b.s", "ba.", "b.a.", "ba/bs", "beng", "b.eng", "degree"),
+    "associate": ("degree",),
 }
+# What must follow a hint for its pattern to match (a lookahead: not part of the hint).
+_HINT_CONTEXT = {"ph": r"\.?\s?d", **dict.fromkeys(("ms", "m.s", "bs", "b.s"), r"\.?c?\b")}
+_HINT_KINDS = {
+    hint: {kind for kind, hints in _HINTS.items() if hint in hints}
+    for hints in _HINTS.values()
+    for hint in hints
+}
+
+
+def _hint_pattern() -> str:
+    r"""``_HINTS`` as one pattern, grouped by first letter (faster to search).
+
+    "At the start of a word" is tested after the first letter, ``(?<!\w.)``, not with a
+    leading ``\b``: the regex engine can then skip quickly to the letters hints start with.
+    """
+    by_start: dict[str, list[str]] = {}
+    for hint in _HINT_KINDS:
+        start = hint[0] if hint in _HINTS["years"] else hint[0] + r"(?<!\w.)"
+        context = _HINT_CONTEXT.get(hint)
+        rest = re.escape(hint[1:]) + (f"(?={context})" if context else "")
+        by_start.setdefault(start, []).append(rest)
+    return "|".join(f"{start}(?:{'|'.join(rests)})" for start, rests in by_start.items())
+
+
+# A sentence is read only if the lower-cased text holds a hint inside it. A hint starts with
+# a letter (``\w`` in the text too: lower-casing keeps it), which no separator holds. Found in
+# the whole text, a hint sees past its sentence: before it, the whitespace a separator ends
+# with, as good as the sentence's start for "at the start of a word"; after it, more than
+# the sentence, which can only add a sentence to read.
+# The hints found in a sentence (in one pass, which finds no overlapping ones) give every
+# kind it holds: no hint starts another, only the "years" hints hold "y" or "j" (both
+# asserted), and the others start a word, so inside a hint found only "bs" in "ba/bs" can
+# start (after "." or "/"), of the same kind.
+_HINT = re.compile(_hint_pattern())
+assert not any(a != b and b.startswith(a) for a in _HINT_KINDS for b in _HINT_KINDS)
+assert {hint for hint in _HINT_KINDS if set(hint) & set("yj")} == set(_HINTS["years"])
 # ``_CERT_RE`` rewritten to start with a literal, which the regex engine finds quickly: each
 # matches somewhere in a text exactly when its ``_CERT_RE`` pattern does. "not after [\w+]"
 # is checked once the literal is found; "CompTIA " before Security+ drops out, since
@@ -134,6 +168,14 @@ _CERT_FAST.update(
     }
 )
 assert _CERT_FAST.keys() == _CERT_RE.keys()
+# ``_CERT_FAST`` in one pattern, searched in one pass; the empty group ending each alternative
+# tells which certificate matched. At most one matches at a position, and none starts inside
+# another's match (it would be after a character other than [\w+]: whitespace, before "+" in
+# "Security +", or in "Certified Ethical Hacker" and "CompTIA Advanced Security Practitioner",
+# where the "Security" is not followed by "+").
+_CERT_NAMES = list(_CERT_FAST)
+_CERT_ANY = re.compile("|".join(f"{pattern.pattern}()" for pattern in _CERT_FAST.values()))
+assert _CERT_ANY.groups == len(_CERT_NAMES)
 
 
 @dataclass(frozen=True)
@@ -159,18 +201,18 @@ def extract_requirements(text: str | None) -> Requirements:
     """Certifications, degree and experience a posting's text asks for."""
     if not text:
         return Requirements()
-    certs = sorted(name for name, pattern in _CERT_FAST.items() if pattern.search(text))
+    certs = sorted({_CERT_NAMES[match.lastindex - 1] for match in _CERT_ANY.finditer(text)})
     degree, required, equivalent = "none", False, False
     years: list[int] = []
-    for sentence, folded in _sentences_to_read(text):
-        no_years = folded is not None and not _YEARS_HINT.search(folded)
-        for match in () if no_years else _YEARS.finditer(sentence, folded):
-            value = int(sentence[match.start(1) : match.end(1)])
-            after = sentence[match.end() : match.end() + 40].lower()
-            if 0 < value <= 40 and _EXPERIENCE_AFTER.search(after):
-                years.append(value)
+    for sentence, folded, kinds in _sentences_to_read(text):
+        if kinds is None or "years" in kinds:
+            for match in _YEARS.finditer(sentence, folded):
+                value = int(sentence[match.start(1) : match.end(1)])
+                after = sentence[match.end() : match.end() + 40].lower()
+                if 0 < value <= 40 and _EXPERIENCE_AFTER.search(after):
+                    years.append(value)
         for level, pattern in _DEGREES:
-            if folded is not None and not _LEVEL_HINTS[level].search(folded):
+            if kinds is not None and level not in kinds:
                 continue
             if not pattern.search(sentence, folded):
                 continue
@@ -194,26 +236,57 @@ def extract_requirements(text: str | None) -> Requirements:
     )
 
 
-def _sentences_to_read(text: str) -> list[tuple[str, str | None]]:
+def _sentences_to_read(text: str) -> list[tuple[str, str | None, set[str] | None]]:
     """The sentences (``_SENTENCE.split(text)``, in order) that can state years or a degree,
-    each with its ``casefold.fold``.
+    each with its ``casefold.fold`` and the kinds of hint it holds (both None: not known).
 
     The others add nothing, and reading every sentence with every pattern was most of the
-    cleaning step's time.
+    cleaning step's time. Only the text around each hint is split.
     """
-    folded = fold(text)
+    folded = _fold(text)
     if folded is None:
-        return [(sentence, None) for sentence in _SENTENCE.split(text)]
-    hints = [m.start() for m in _HINT.finditer(folded)]  # positions in ``text`` too
-    if not hints:
-        return []
-    # Separators hold no letter, and a hint starts with one: the separators before the last
-    # hint are found without reading past it, and the first one after it is the next found
-    # from just after its first letter.
-    last = hints[-1]
-    ends = [(m.start(), m.end()) for m in _SENTENCE.finditer(text, 0, last)]
-    after = _SENTENCE.search(text, last + 1)
-    starts = [0, *(end for _, end in ends)]
-    stops = [*(start for start, _ in ends), after.start() if after else len(text)]
-    wanted = sorted({bisect.bisect_right(starts, hint) - 1 for hint in hints})
-    return [(text[starts[i] : stops[i]], folded[starts[i] : stops[i]]) for i in wanted]
+        return [(sentence, None, None) for sentence in _SENTENCE.split(text)]
+    sentences: list[tuple[str, str | None, set[str] | None]] = []
+    stop = resume = 0  # where the last sentence read ends, and the separator after it
+    kinds: set[str] = set()  # the last sentence's, which more hints in it add to
+    for hint in _HINT.finditer(folded):
+        at = hint.start()
+        if at < stop:
+            kinds |= _HINT_KINDS[hint.group()]
+            continue
+        start, stop, resume = _sentence_around(text, at, resume)
+        kinds = set(_HINT_KINDS[hint.group()])
+        sentences.append((text[start:stop], folded[start:stop], kinds))
+    return sentences
+
+
+def _fold(text: str) -> str | None:
+    """``casefold.fold(text)``, sooner: substring tests find a trap faster than its regex
+    scan, and an ASCII text holds none."""
+    if text.isascii() or not any(trap in text for trap in TRAPS):
+        return text.lower()
+    return None
+
+
+def _sentence_around(text: str, at: int, resume: int) -> tuple[int, int, int]:
+    """The sentence holding the letter at ``at``: where it starts (after the last separator
+    before it, or at ``resume``, where the split stands, if none is in between), where it
+    ends, and where the separator after it ends (the text's end if there is none)."""
+    # A split scanning from 0 reads no separator across a character none can hold, and next
+    # finds the first separator after it: the same separators as a scan starting there (its
+    # lookbehinds still see the text before). One such character shortly before the hint
+    # spares reading the text before it.
+    anchor = resume
+    if at - _WINDOW > resume:
+        anchor = _NOT_SEPARATOR.search(text, at - _WINDOW).start()  # at most the hint's
+    start = resume if anchor == resume else None
+    after = None
+    for separator in _SENTENCE.finditer(text, anchor):
+        if separator.start() > at:  # none holds the hint's letter
+            after = separator
+            break
+        start = separator.end()
+    if start is None:  # the sentence starts before the anchor, which ends the scan there
+        ends = [separator.end() for separator in _SENTENCE.finditer(text, resume, anchor)]
+        start = ends[-1] if ends else resume
+    return (start, *after.span()) if after else (start, len(text), len(text))
