@@ -8,8 +8,10 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from pipeline.db import session_factory, upgrade
+from pipeline.db import session_factory
+from pipeline.ledger import feed_at
 from pipeline.models import JobPostingRecord, PipelineRun, QuarantineRecord, SourceCrawl
+from pipeline.parallel import clean_feeds
 from pipeline.staging import BadLine, read_staged
 
 FAULTS = {
@@ -97,8 +99,6 @@ def test_recorded_pages_without_jobposting_are_quarantined(flow_runs, realdata):
 
 
 def test_malformed_staged_lines_go_to_quarantine_and_the_rest_is_cleaned(tmp_path):
-    from flows.pipeline import clean
-
     staged = tmp_path / "greenhouse" / "r1.jsonl"
     staged.parent.mkdir()
     good = {
@@ -120,9 +120,8 @@ def test_malformed_staged_lines_go_to_quarantine_and_the_rest_is_cleaned(tmp_pat
     records = list(read_staged(staged))
     assert sum(isinstance(r, BadLine) for r in records) == 3
 
-    database = f"sqlite:///{tmp_path / 'x.db'}"
-    upgrade(database)
-    cleaned = clean.fn(records, database)
+    cleaned, counts = clean_feeds([feed_at(staged)], workers=2, chunk_lines=2)
+    assert counts == {"greenhouse/r1.jsonl": 5}
     assert [r["source_id"] for r in cleaned.postings] == ["1"]
     assert dict(cleaned.reasons) == {
         "malformed_json": 1,
