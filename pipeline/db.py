@@ -31,7 +31,7 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def json_text(value: Any) -> str:
-    """A JSON column's value as text: orjson, ten times faster than ``json.dumps`` (two JSON
+    """A JSON column's value as text: orjson, about nine times faster than ``json.dumps`` (two JSON
     columns per posting were a fifth of the time spent storing), compact and in UTF-8;
     ``json.dumps`` for what orjson refuses (integers beyond 64 bits)."""
     try:

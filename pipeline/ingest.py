@@ -1,7 +1,8 @@
 """Staged feeds into the database: clean, store, and record them in the ledger.
 
-The Prefect flow uses these steps as tasks; ``secjobs store`` and ``secjobs crawl --store``
-(a crawler on another machine, storing into the shared database) call ``ingest_feeds``.
+The Prefect flow's store task cleans with ``clean_feed_parts`` and stores with
+``store_cleaned`` in its own transaction; ``secjobs store`` and ``secjobs crawl --store`` (a
+crawler on another machine, storing into the shared database) call ``ingest_feeds``.
 """
 
 from __future__ import annotations
