@@ -251,22 +251,21 @@ def parse_salary(text: str | None) -> ParsedSalary | None:
 
 
 def _amounts(text: str, folded: str | None = None) -> Iterator[re.Match]:
-    """``_RANGE.finditer(text)``, faster (``folded``: ``casefold.fold(text)``).
+    """The spans of ``_RANGE.finditer(text)``, faster (``folded``: ``casefold.fold(text)``).
 
     No match starts more than ``_LEAD`` characters before a digit, so searching from there
     finds the same leftmost match as searching from where the last one ended; and the search
     runs case-sensitively in the lower-cased text when it can. Scanning long descriptions
     position by position with IGNORECASE was most of the time spent on them.
+
+    Such a match has the spans of the IGNORECASE match in ``text`` (``pipeline.casefold``),
+    but its groups are lower-cased: read what case matters for from ``text``. Matching
+    again in ``text`` cost more than the rest of reading an amount.
     """
+    pattern, searched = (_RANGE, text) if folded is None else (_RANGE_FOLDED, folded)
     pos = 0
     while digit := _DIGIT.search(text, pos):
-        start = max(pos, digit.start() - _LEAD)
-        if folded is None:
-            match = _RANGE.search(text, start)
-        elif found := _RANGE_FOLDED.search(folded, start):
-            match = _RANGE.match(text, found.start())  # the same match, read from the text
-        else:
-            match = None
+        match = pattern.search(searched, max(pos, digit.start() - _LEAD))
         if match is None:
             return
         yield match
@@ -274,7 +273,9 @@ def _amounts(text: str, folded: str | None = None) -> Iterator[re.Match]:
 
 
 def _from_match(text: str, match: re.Match, folded: str | None = None) -> ParsedSalary | None:
-    """The pay ``match`` states, or None; ``folded``: ``casefold.fold(text)``."""
+    """The pay ``match`` (from ``_amounts``) states, or None; ``folded``:
+    ``casefold.fold(text)``. Its groups may be lower-cased: currency tokens, numbers and
+    multipliers are read case-blind, the statement's text from ``text``."""
     g = match.groupdict()
     if _NOT_PAY_AFTER.match(text, folded, match.end()):
         return None
@@ -284,13 +285,10 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
         (text[end].isalpha() and match.start(f"{last}_cur_b") != end) or text[end] in "%x"
     ):
         return None  # "3x", "50%", "10 years": not an amount of money
+    # As written: "kr" is a currency marker, "KR" is not.
     tokens = [
-        g["lo_code"],
-        g["lo_cur_a"],
-        g["lo_cur_b"],
-        g["hi_code"],
-        g["hi_cur_a"],
-        g["hi_cur_b"],
+        text[match.start(name) : match.end(name)] if g[name] else None
+        for name in ("lo_code", "lo_cur_a", "lo_cur_b", "hi_code", "hi_cur_a", "hi_cur_b")
     ]
     # An ISO code or a prefixed dollar ("CAD", "CA$") says more than a bare "$":
     # "$104,000—$139,000 CAD" and "CAD $99,000" are Canadian dollars.
@@ -354,7 +352,7 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
         annual_min=low * per_year if low is not None else None,
         annual_max=high * per_year if high is not None else None,
         period_inferred=inferred,
-        text=match.group(0).strip(),
+        text=text[match.start() : match.end()].strip(),
     )
 
 
