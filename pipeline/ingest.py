@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -31,6 +32,8 @@ from pipeline.store import (
     upsert_price_index,
     utcnow,
 )
+
+_KEY, _PAY_FLAG = itemgetter("source", "source_id"), itemgetter("pay_flag")
 
 
 def store_cleaned(
@@ -55,8 +58,8 @@ def store_cleaned(
     pay_flags: Counter = Counter()
     for part in parts:
         pending += part.postings
-        posting_keys.update((r["source"], r["source_id"]) for r in part.postings)
-        pay_flags.update(r["pay_flag"] for r in part.postings if r["pay_flag"])
+        posting_keys.update(map(_KEY, part.postings))  # map and itemgetter run in C
+        pay_flags.update(filter(None, map(_PAY_FLAG, part.postings)))
         rest.extend(replace(part, postings=[]))
         if len(pending) >= BATCH:
             upsert_postings(session, pending, run_id, seen_at)

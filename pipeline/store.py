@@ -52,9 +52,11 @@ def _upsert(
     key: Sequence[str],
     keep: Sequence[str] = (),
     also: dict[str, Any] | None = None,
+    constants: dict[str, Any] | None = None,
 ) -> int:
     """Insert ``values``; where ``key`` exists, update every other column but ``keep``
-    (``also``: extra SET expressions, e.g. a counter).
+    (``also``: extra SET expressions, e.g. a counter). ``constants``: columns with the same
+    value in every row (a run id, a timestamp), given once instead of copied into each row.
 
     A Core statement on the table, executed with many parameter sets per round trip (SQLite:
     one DB-API ``executemany``; PostgreSQL: "insertmanyvalues" pages) and compiled once.
@@ -64,44 +66,47 @@ def _upsert(
     """
     if not values:
         return 0
-    table = model.__table__
-    rows = _as_core_rows(table, values)
-    if rows is None:  # only the ORM knows what these rows store: keep its statement
-        table, rows = model, values
-    stmt = _insert(session, table)
-    set_ = {c: stmt.excluded[c] for c in values[0] if c not in (*key, *keep)}
+    constants = constants or {}
+    core = _as_core_rows(model.__table__, values, constants)
+    stmt = _insert(session, model.__table__ if core else model)
+    set_ = {c: stmt.excluded[c] for c in (*values[0], *constants) if c not in (*key, *keep)}
     set_.update(also or {})
     stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=set_)
-    if rows is values and session.get_bind().dialect.name == "sqlite":
-        _executemany(session, stmt, rows)
-    else:
-        for batch in _batches(rows):
-            session.execute(stmt, batch)
+    if core and session.get_bind().dialect.name == "sqlite":
+        _executemany(session, stmt, *core)
+        return len(values)
+    rows, constants = core or (values, constants)  # without core rows, the ORM's statement
+    for batch in _batches(rows):
+        session.execute(stmt, [{**r, **constants} for r in batch] if constants else batch)
     return len(values)
 
 
-def _executemany(session: Session, stmt, rows: list[dict[str, Any]]) -> None:
-    """``session.execute(stmt, rows)`` on SQLite, where that is one DB-API ``executemany``:
-    the same statement and the same bound values, prepared in one pass over the rows instead
-    of SQLAlchemy's per-row parameter processing, which cost more than SQLite's insert."""
+def _executemany(
+    session: Session, stmt, rows: list[dict[str, Any]], constants: dict[str, Any]
+) -> None:
+    """``session.execute(stmt, [{**row, **constants} for row in rows])`` on SQLite, where
+    that is one DB-API ``executemany``: the same statement and the same bound values,
+    prepared in one pass over the rows instead of SQLAlchemy's per-row parameter processing,
+    which cost more than SQLite's insert."""
     connection = session.connection()
     dialect = connection.dialect
-    columns = list(rows[0])
-    compiled = stmt.compile(dialect=dialect, column_keys=columns)
+    first = {**rows[0], **constants}
+    compiled = stmt.compile(dialect=dialect, column_keys=list(first))
     names = list(compiled.positiontup or ())
     if not compiled.positional or compiled.insert_prefetch or compiled.update_prefetch:
         for batch in _batches(rows):  # defaults SQLAlchemy computes per row: let it
-            session.execute(stmt, batch)
+            session.execute(stmt, [{**r, **constants} for r in batch])
         return
-    constants = compiled.construct_params(rows[0])
+    literals = compiled.construct_params(first)
     binds = []
     for name in names:
         process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if name in rows[0]:
-            binds.append((name, process, None))
-        else:  # a literal of the statement, e.g. the 1 of "times_seen + 1"
-            value = constants[name]
+        if name in constants or name not in rows[0]:
+            # a constant, or a literal of the statement (the 1 of "times_seen + 1")
+            value = constants[name] if name in constants else literals[name]
             binds.append((None, None, process(value) if process else value))
+        else:
+            binds.append((name, process, None))
     for batch in _batches(rows):
         connection.exec_driver_sql(compiled.string, _driver_params(batch, binds))
 
@@ -120,31 +125,40 @@ def _driver_params(batch: Sequence[dict[str, Any]], binds: list[tuple]) -> list[
     return list(zip(*columns, strict=True))
 
 
-def _as_core_rows(table, values: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-    """``values`` with what the ORM would store for a None: the column's scalar default
-    (the ORM leaves the None out, so the default applies). None when the rows do not all
-    have the same columns, or hold a None that only the ORM or the server would fill."""
+def _as_core_rows(
+    table, values: list[dict[str, Any]], constants: dict[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, Any]] | None:
+    """``values`` and ``constants`` with what the ORM would store for a None: the column's
+    scalar default (the ORM leaves the None out, so the default applies). None when the rows
+    do not all have the same columns, or hold a None that only the ORM or the server would
+    fill."""
     columns = values[0].keys()
     if any(row.keys() != columns for row in values):
         return None
     fill, unknown = {}, []
     for column in table.columns:
-        if column.key not in columns or column.type.should_evaluate_none:
+        if column.key not in columns | constants.keys() or column.type.should_evaluate_none:
             continue  # a JSON None is stored as JSON null either way
         if column.default is not None and column.default.is_scalar:
             fill[column.key] = column.default.arg
         elif column.default is not None or column.server_default is not None:
             unknown.append(column.key)
+    if any(constants.get(c, "") is None for c in unknown):
+        return None
+    constants = {c: fill[c] if v is None and c in fill else v for c, v in constants.items()}
+    unknown = [c for c in unknown if c in columns]
     if any(row[c] is None for row in values for c in unknown):
         return None
+    fill = {c: v for c, v in fill.items() if c in columns}
     if not any(row[c] is None for row in values for c in fill):
-        return values
-    return [
+        return values, constants
+    rows = [
         {**row, **{c: v for c, v in fill.items() if row[c] is None}}
         if any(row[c] is None for c in fill)
         else row
         for row in values
     ]
+    return rows, constants
 
 
 def _batches(rows: Sequence[dict], size: int = BATCH) -> Iterable[Sequence[dict]]:
@@ -158,20 +172,23 @@ def upsert_postings(
     """Insert new postings, refresh known ones; ``first_seen`` never moves."""
     seen_at = seen_at or utcnow()
     # One row per key: a board listing a job twice must not fail the batch.
-    unique = {(r["source"], r["source_id"]): r for r in rows}.values()
+    unique = list({(r["source"], r["source_id"]): r for r in rows}.values())
     # Seen again means open again, even if an earlier crawl had closed it.
-    values = [
-        {
-            **r,
-            "first_seen": seen_at,
-            "last_seen": seen_at,
-            "last_run_id": run_id,
-            "status": "open",
-            "closed_at": None,
-        }
-        for r in unique
-    ]
-    return _upsert(session, JobPostingRecord, values, ("source", "source_id"), keep=("first_seen",))
+    seen = {
+        "first_seen": seen_at,
+        "last_seen": seen_at,
+        "last_run_id": run_id,
+        "status": "open",
+        "closed_at": None,
+    }
+    return _upsert(
+        session,
+        JobPostingRecord,
+        unique,
+        ("source", "source_id"),
+        keep=("first_seen",),
+        constants=seen,
+    )
 
 
 def quarantine(
