@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 
 @dataclass(frozen=True)
 class BadLine:
@@ -24,8 +26,24 @@ def staged_lines(path: Path) -> Iterator[tuple[int, bytes]]:
                 yield line_no, raw
 
 
+# orjson reads a line in half the time ``json`` takes, and agrees with it on every line it
+# reads, but for integers beyond 64 bits, which it turns into floats: a line holding a run
+# of 19 digits (bytes.translate makes every digit a "0") is left to ``json``, as is every
+# line orjson refuses (NaN, a lone surrogate, bad UTF-8), so errors read the same.
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"0" * 9)
+_LONG_NUMBER = b"0" * 19
+
+
 def parse_line(path: str, line_no: int, raw: bytes) -> dict | BadLine:
     """One staged line as a dict, or a ``BadLine`` saying why it is not one."""
+    if _LONG_NUMBER not in raw.translate(_DIGITS_TO_ZERO):
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            if isinstance(record, dict):
+                return record
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
