@@ -156,6 +156,7 @@ _FLOOR_BEFORE = re.compile(
 _CEILING_WIDTH, _FLOOR_WIDTH = len("not to exceed"), len("starting from")
 _RATE_WORDS = re.compile(r"\b(?:an?|per)\s+(?:hour|year|month|week|day)|/\s?(?:hr|hour)", re.I)
 _SHORT_FIELD = 60  # a pay field, not a description: lone amounts need no pay word
+_CURRENCY_GROUPS = ("lo_code", "lo_cur_a", "lo_cur_b", "hi_code", "hi_cur_a", "hi_cur_b")
 
 
 @dataclass(frozen=True)
@@ -201,9 +202,24 @@ def _value(number: str, mult: str | None) -> float | None:
     return value
 
 
-_ANY_PERIOD = re.compile(
-    "|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in _PERIOD_WORDS)
-)
+def _any_period() -> tuple[re.Pattern, list[str]]:
+    r"""``_PERIOD_WORDS`` in one pattern, and the period each group names.
+
+    Every word ends with an empty group (``match.lastindex`` tells its period) and starts
+    with a literal, which the regex engine skips to: a leading ``\b`` is tested after the
+    first letter, ``(?<!\w.)``. The words are tried in the same order, so the same one wins.
+    """
+    words, periods = [], [""]  # group 0 is the whole match
+    for name, pattern in _PERIOD_WORDS:
+        for word in pattern.pattern.split("|"):
+            if word.startswith(r"\b"):
+                word = word[2] + r"(?<!\w.)" + word[3:]
+            words.append(f"{word}()")
+            periods.append(name)
+    return re.compile("|".join(words)), periods
+
+
+_ANY_PERIOD, _PERIOD_OF = _any_period()
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 
 
@@ -211,14 +227,14 @@ def _period(text: str, start: int, end: int) -> str | None:
     after = text[start : end + 30].lower()
     found = _ANY_PERIOD.search(after)
     if found:
-        return found.lastgroup  # after the amount, the nearest word wins
+        return _PERIOD_OF[found.lastindex]  # after the amount, the nearest word wins
     # Before the amount, only the same sentence counts ("a $100 monthly stipend. The base
     # salary range is $124,000" is not monthly), and the last word there wins.
     before = _SENTENCE_END.split(text[max(0, start - 120) : start].lower())[-1]
     last = None
     for last in _ANY_PERIOD.finditer(before):  # noqa: B007
         pass
-    return last.lastgroup if last else None
+    return _PERIOD_OF[last.lastindex] if last else None
 
 
 def _score(text: str, start: int, folded: str | None = None) -> int:
@@ -276,6 +292,9 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
     """The pay ``match`` (from ``_amounts``) states, or None; ``folded``:
     ``casefold.fold(text)``. Its groups may be lower-cased: currency tokens, numbers and
     multipliers are read case-blind, the statement's text from ``text``."""
+    found = match.group(*_CURRENCY_GROUPS)
+    if not any(found) and len(text) > _SHORT_FIELD:
+        return None  # most numbers in prose state no currency: the cheapest test first
     g = match.groupdict()
     if _NOT_PAY_AFTER.match(text, folded, match.end()):
         return None
@@ -287,8 +306,8 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
         return None  # "3x", "50%", "10 years": not an amount of money
     # As written: "kr" is a currency marker, "KR" is not.
     tokens = [
-        text[match.start(name) : match.end(name)] if g[name] else None
-        for name in ("lo_code", "lo_cur_a", "lo_cur_b", "hi_code", "hi_cur_a", "hi_cur_b")
+        text[match.start(name) : match.end(name)] if token else None
+        for name, token in zip(_CURRENCY_GROUPS, found, strict=True)
     ]
     # An ISO code or a prefixed dollar ("CAD", "CA$") says more than a bare "$":
     # "$104,000—$139,000 CAD" and "CAD $99,000" are Canadian dollars.
