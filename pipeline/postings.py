@@ -70,8 +70,11 @@ def parse_date(value: Any) -> date | None:
         return parsed.date() if parsed else None
 
 
-def _pay(record: dict, fx_table: fx.RateTable | None = None) -> dict[str, Any]:
-    """Pay columns from a structured salary, its raw text, or the description."""
+def _pay(
+    record: dict, fx_table: fx.RateTable | None = None, published: date | None = None
+) -> dict[str, Any]:
+    """Pay columns from a structured salary, its raw text, or the description;
+    ``published``: the record's ``datePublished``, parsed."""
     salary = record.get("baseSalary") or {}
     origin = record.get("payOrigin")
     out: dict[str, Any] = dict.fromkeys(
@@ -123,11 +126,7 @@ def _pay(record: dict, fx_table: fx.RateTable | None = None) -> dict[str, Any]:
             pay_period=parsed.period,
             pay_flag="period_inferred" if parsed.period_inferred else None,
         )
-    _annualize(
-        out,
-        parse_date(record.get("datePublished")) or parse_date(record.get("scrapedAt")),
-        fx_table,
-    )
+    _annualize(out, published or parse_date(record.get("scrapedAt")), fx_table)
     return out
 
 
@@ -143,19 +142,19 @@ def _annualize(
         return
     per_year = PERIODS_PER_YEAR[out["pay_period"]]
     currency = str(out["pay_currency"]).upper()
-    rate_date = on_date or date.today()
-    converted = []
+    converted: list[float | None] = []
     for value in (lo, hi):
         if value is None:
             converted.append(None)
-            continue
-        result = fx.convert(value * per_year, currency, rate_date, fx_table)
-        if result is None:
-            # No dated rate on or before the posting: never assume a foreign amount is USD.
-            out["pay_flag"] = f"not_converted:{currency}"
-            return
-        converted.append(result[0])
-        if currency != "USD":
+        elif currency == "USD":  # what fx.convert gives (a rate of 1.0), without a lookup
+            converted.append(value * per_year * 1.0)
+        else:
+            result = fx.convert(value * per_year, currency, on_date or date.today(), fx_table)
+            if result is None:
+                # No dated rate on or before the posting: never assume a foreign amount is USD.
+                out["pay_flag"] = f"not_converted:{currency}"
+                return
+            converted.append(result[0])
             out["fx_rate_date"] = result[1]
     out["annual_min_usd"], out["annual_max_usd"] = converted
     for value in converted:
@@ -191,6 +190,7 @@ def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[st
     first = next((p for p in places if p.city or p.country), places[0] if places else None)
     workplace = next((p.workplace for p in places if p.workplace), None)
     description = record.get("description")
+    published = parse_date(record.get("datePublished"))
     row = {
         "source": record["source"],
         "source_id": str(record.get("jobPostingId") or record["url"])[:512],
@@ -200,8 +200,8 @@ def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[st
         "location_raw": " | ".join(loc for loc in locations if loc) or None,
         "remote_status": record.get("remoteStatus"),
         "description": description,
-        "date_posted": parse_date(record.get("datePublished")),
-        **_pay(record, fx_table),
+        "date_posted": published,
+        **_pay(record, fx_table, published),
         "title_family": title_class.family,
         "seniority": title_class.seniority,
         "soc_code": soc_code(title_class.family),

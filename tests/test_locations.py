@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -60,3 +62,12 @@ def test_never_raises_and_keeps_raw(text):
     for place in normalize_location(text):
         assert place.raw and place.raw in text
         assert place.workplace in (None, "remote", "hybrid", "onsite")
+
+
+@given(st.text(max_size=60))
+def test_as_dict_is_asdict(text):
+    for place in normalize_location(text):
+        as_dict = place.as_dict()
+        assert list(as_dict.items()) == list(dataclasses.asdict(place).items())
+        as_dict["city"] = "changed"  # a copy: the place itself is untouched
+        assert place.as_dict() == dataclasses.asdict(place)
