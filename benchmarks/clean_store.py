@@ -226,6 +226,7 @@ def dump(directory: Path, cleaned: Cleaned, url: str) -> None:
     def write(name: str, rows) -> None:
         with (directory / name).open("w", encoding="utf-8") as handle:
             for row in rows:
+                row = {k: json.loads(v) if type(v) is bytes else v for k, v in row.items()}
                 handle.write(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str))
                 handle.write("\n")
 

@@ -60,6 +60,14 @@ def fingerprint(record: dict) -> str:
     return hashlib.sha256(canonical).hexdigest()
 
 
+def json_column(value: Any) -> bytes:
+    """A JSON column's value as its JSON text, the UTF-8 bytes ``pipeline.db.json_text``
+    stores as they are. Cleaned in worker processes, rows cross to the one that stores them;
+    their nested lists and dicts cost more to send there than their text, and it would
+    serialize them anyway."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+
+
 def parse_date(value: Any) -> date | None:
     if not isinstance(value, str) or not value.strip():
         return None
@@ -211,8 +219,10 @@ def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[st
         "metro_code": first.metro_code if first else None,
         "metro_name": first.metro_name if first else None,
         "workplace": workplace,
-        "locations": [p.as_dict() for p in places] or None,
-        "requirements": extract_requirements(description).as_dict() if description else None,
+        "locations": json_column([p.as_dict() for p in places]) if places else None,
+        "requirements": (
+            json_column(extract_requirements(description).as_dict()) if description else None
+        ),
         "content_hash": fingerprint(record),
     }
     return row

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline.postings import Rejected, clean_posting, fingerprint
@@ -147,8 +149,8 @@ def test_rows_carry_title_location_and_requirements():
     )
     assert row["metro_name"] == "San Francisco-Oakland-Berkeley, CA"
     assert row["workplace"] == "hybrid"
-    assert [loc["workplace"] for loc in row["locations"]] == ["hybrid", "remote"]
-    assert row["requirements"] == {
+    assert [loc["workplace"] for loc in json.loads(row["locations"])] == ["hybrid", "remote"]
+    assert json.loads(row["requirements"]) == {
         "certifications": ["CISM", "CISSP"],
         "degree": "bachelor",
         "degree_required": True,

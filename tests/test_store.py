@@ -81,6 +81,36 @@ def test_upsert_is_idempotent_and_keeps_first_seen(database_url):
         assert first.annual_min_usd == 120_000
 
 
+def test_json_columns_cleaned_as_text_read_back_as_json(database_url):
+    row = clean_posting(
+        {
+            "kind": "job_posting",
+            "source": "lever",
+            "url": "https://x.example/7",
+            "jobTitle": "Information Security Manager",
+            "jobLocation": [{"raw": "Austin, TX"}, {"raw": "Remote - US"}],
+            "description": "CISSP required. Bachelor's degree and 5+ years of experience.",
+        }
+    )
+    assert type(row["locations"]) is bytes  # serialized once, by the cleaner
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    with factory.begin() as session:
+        upsert_postings(session, [row], "r1")
+    with factory() as session:
+        stored = session.scalars(sa.select(JobPostingRecord)).one()
+        assert [place["city"] for place in stored.locations] == ["Austin", None]
+        assert stored.requirements["certifications"] == ["CISSP"]
+        assert stored.requirements["years_experience"] == 5
+        # JSON objects, not JSON strings holding them
+        kinds = session.execute(
+            sa.select(sa.func.json_type(JobPostingRecord.requirements))
+            if session.get_bind().dialect.name == "sqlite"
+            else sa.select(sa.func.json_typeof(JobPostingRecord.requirements))
+        ).scalar_one()
+        assert kinds == "object"
+
+
 def test_quarantine_counts_repeats_instead_of_duplicating(database_url):
     upgrade(database_url)
     factory = session_factory(database_url)
