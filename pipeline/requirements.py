@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.casefold import TRAPS, Caseless
+from pipeline.casefold import Caseless, fold
 
 # Canonical name -> pattern. GIAC certifications are listed one by one (and "GIAC" alone).
 _CERTS = {
@@ -243,7 +243,7 @@ def _sentences_to_read(text: str) -> list[tuple[str, str | None, set[str] | None
     The others add nothing, and reading every sentence with every pattern was most of the
     cleaning step's time. Only the text around each hint is split.
     """
-    folded = _fold(text)
+    folded = fold(text)
     if folded is None:
         return [(sentence, None, None) for sentence in _SENTENCE.split(text)]
     sentences: list[tuple[str, str | None, set[str] | None]] = []
@@ -258,14 +258,6 @@ def _sentences_to_read(text: str) -> list[tuple[str, str | None, set[str] | None
         kinds = set(_HINT_KINDS[hint.group()])
         sentences.append((text[start:stop], folded[start:stop], kinds))
     return sentences
-
-
-def _fold(text: str) -> str | None:
-    """``casefold.fold(text)``, sooner: substring tests find a trap faster than its regex
-    scan, and an ASCII text holds none."""
-    if text.isascii() or not any(trap in text for trap in TRAPS):
-        return text.lower()
-    return None
 
 
 def _sentence_around(text: str, at: int, resume: int) -> tuple[int, int, int]:
