@@ -66,6 +66,7 @@ SOURCE_NAMES = {
     "adzuna": "Adzuna",
     "remoteok": "Remote OK",
     "remotive": "Remotive",
+    "ecb_fx": "ECB exchange rates",
     "postings": "Job postings",
 }
 # Sources whose terms ask reports that show their listings to name and link them.

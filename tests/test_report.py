@@ -658,3 +658,15 @@ def test_large_groups_are_charted_from_their_figures(sqlite_url, tmp_path, monke
         assert large.tables[key].read_text() == path.read_text(), key
     html = large.html.read_text()
     assert '"histfunc":"sum"' in html and '"q1":[' in html and '"upperfence":[' in html
+
+
+def test_every_spider_has_a_display_name(monkeypatch):
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    from dashboards.data import SOURCE_NAMES
+
+    monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "spiders.settings")
+    spiders = SpiderLoader.from_settings(get_project_settings()).list()
+    assert "ecb_fx" in spiders and len(spiders) >= 18
+    assert sorted(set(spiders) - SOURCE_NAMES.keys()) == []
