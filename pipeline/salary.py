@@ -22,10 +22,12 @@ from pipeline.casefold import Caseless, fold
 HOURS_PER_YEAR = 2080  # 40 hours x 52 weeks
 DAYS_PER_YEAR = 260  # 5 days x 52 weeks
 WEEKS_PER_YEAR = 52
+BIWEEKS_PER_YEAR = 26  # US federal pay periods ("BW"), paid every other week
 MONTHS_PER_YEAR = 12
 PERIODS_PER_YEAR = {
     "hour": HOURS_PER_YEAR,
     "day": DAYS_PER_YEAR,
+    "biweekly": BIWEEKS_PER_YEAR,
     "week": WEEKS_PER_YEAR,
     "month": MONTHS_PER_YEAR,
     "year": 1,
@@ -114,6 +116,8 @@ _DIGIT = re.compile(r"\d")
 _PERIOD_WORDS = [
     ("hour", re.compile(r"hour|hr\b|hourly|/h\b|\bph\b|stunde")),
     ("day", re.compile(r"\bday\b|daily|per diem|/d\b")),
+    # Before "week": "bi-weekly" holds "week" and is paid half as often.
+    ("biweekly", re.compile(r"bi[- ]?weekly|every two weeks|every 2 weeks|fortnight")),
     ("week", re.compile(r"week|wk\b|weekly")),
     ("month", re.compile(r"month|/mo\b|monthly|pcm\b|monat")),
     ("year", re.compile(r"year|yr\b|annum|annual|annually|p\.a\.|yearly|jahr")),

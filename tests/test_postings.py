@@ -53,6 +53,25 @@ def test_structured_annual_pay():
     assert row["pay_flag"] is None
 
 
+def test_federal_biweekly_pay_is_annualized_26_times():
+    # USAJOBS RateIntervalCode "BW" (spiders.pages.usajobs.rate_type gives "BIWEEKLY")
+    row = clean_posting(
+        record(
+            source="usajobs",
+            baseSalary={
+                "valueMin": 3_000,
+                "valueMax": 4_500,
+                "rateType": "BIWEEKLY",
+                "currency": "USD",
+            },
+            payOrigin="posted",
+        )
+    )
+    assert row["pay_period"] == "biweekly"
+    assert (row["annual_min_usd"], row["annual_max_usd"]) == (78_000, 117_000)
+    assert row["pay_flag"] is None
+
+
 def test_raw_pay_text_is_parsed_and_kept():
     row = clean_posting(
         record(baseSalary={"raw": "Hourly Pay Range: $60 — $75 USD"}, payOrigin="posted")

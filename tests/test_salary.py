@@ -127,6 +127,8 @@ def test_hourly_annualizes_upwards(lo, spread):
         ("HOUR", "hour"),
         ("per month", "month"),
         ("WEEK", "week"),
+        ("BIWEEKLY", "biweekly"),  # USAJOBS "BW"
+        ("Bi-Weekly", "biweekly"),  # not "week": paid half as often
         ("DAY", "day"),
         ("bogus", None),
         (None, None),
@@ -204,3 +206,18 @@ def test_k_notation_round_trips(lo, spread, cur):
     parsed = parse_salary(f"{cur}{lo}k-{cur}{lo + spread}k")
     assert (parsed.min, parsed.max) == (lo * 1_000, (lo + spread) * 1_000)
     assert parsed.min <= parsed.max
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["$3,000 bi-weekly", "$3,000 biweekly", "$3,000 every two weeks", "£3,000 fortnightly"],
+)
+def test_biweekly_pay_is_paid_26_times_a_year(text):
+    parsed = parse_salary(text)
+    assert parsed.period == "biweekly" and not parsed.period_inferred
+    assert parsed.annual_min == parsed.annual_max == 78_000
+
+
+def test_weekly_pay_stays_weekly():
+    parsed = parse_salary("$1,500 weekly")
+    assert (parsed.period, parsed.annual_min) == ("week", 78_000)

@@ -28,10 +28,10 @@ MAX_RESULTS_PER_PAGE = 500
 MAX_RESULTS_PER_QUERY = 10_000
 
 # RateIntervalCode as the API publishes it, to a rate unit pipeline.salary understands.
-# BW (biweekly), PW (piece work) and WC (without compensation) have no such unit: they are
-# left without rateType, the code stays in ``raw``.
-RATE_INTERVALS = {"PA": "YEAR", "PH": "HOUR", "PD": "DAY", "PM": "MONTH"}
-NO_RATE_UNIT = {"BW", "PW", "WC"}
+# PW (piece work) and WC (without compensation) have no such unit: they are left without
+# rateType, the code stays in ``raw``.
+RATE_INTERVALS = {"PA": "YEAR", "PH": "HOUR", "PD": "DAY", "PM": "MONTH", "BW": "BIWEEKLY"}
+NO_RATE_UNIT = {"PW", "WC"}
 
 
 def search_url(base_url: str, search: dict, page: int = 1, per_page: int = 500) -> str:
@@ -55,9 +55,9 @@ def rate_type(code: str | None) -> str | None:
     code = code.strip()
     if code.upper() in RATE_INTERVALS:
         return RATE_INTERVALS[code.upper()]
-    if code.upper() in NO_RATE_UNIT or "week" in code.lower():
+    if code.upper() in NO_RATE_UNIT:
         return None
-    return code
+    return code  # "Bi-Weekly" is read as such by pipeline.salary.normalize_period
 
 
 def _amount(value) -> float | None:

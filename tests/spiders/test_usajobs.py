@@ -70,9 +70,10 @@ def test_rate_interval_codes():
         "HOUR",
         "DAY",
         "MONTH",
-        None,
+        "BIWEEKLY",
         None,
     ]
+    assert rate_type("Bi-Weekly") == "Bi-Weekly"  # spelled out: kept for normalize_period
     hourly = salary([{"MinimumRange": "31.5", "MaximumRange": "40.95", "RateIntervalCode": "PH"}])
     assert (hourly.valueMin, hourly.valueMax, hourly.rateType) == (31.5, 40.95, "HOUR")
     assert salary([{"MinimumRange": "0", "MaximumRange": "0", "RateIntervalCode": "WC"}]) is None
