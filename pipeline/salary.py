@@ -216,6 +216,7 @@ def _any_period() -> tuple[re.Pattern, list[str]]:
     words, periods = [], [""]  # group 0 is the whole match
     for name, pattern in _PERIOD_WORDS:
         for word in pattern.pattern.split("|"):
+            assert "(" not in word, f"{name}: a period's words are alternatives, not groups"
             if word.startswith(r"\b"):
                 word = word[2] + r"(?<!\w.)" + word[3:]
             words.append(f"{word}()")
@@ -294,8 +295,8 @@ def _amounts(text: str, folded: str | None = None) -> Iterator[re.Match]:
 
 def _from_match(text: str, match: re.Match, folded: str | None = None) -> ParsedSalary | None:
     """The pay ``match`` (from ``_amounts``) states, or None; ``folded``:
-    ``casefold.fold(text)``. Its groups may be lower-cased: currency tokens, numbers and
-    multipliers are read case-blind, the statement's text from ``text``."""
+    ``casefold.fold(text)``. Its groups may be lower-cased: numbers and multipliers are read
+    from them, currency tokens and the statement's text from ``text`` at their spans."""
     found = match.group(*_CURRENCY_GROUPS)
     if not any(found) and len(text) > _SHORT_FIELD:
         return None  # most numbers in prose state no currency: the cheapest test first
