@@ -55,7 +55,7 @@ def test_a_blocked_source_fails_its_task_and_the_run_ends_partial(
     report = (tmp_path / "reports" / "latest" / "report.md").read_text()
     # The data-quality table names the source, its status and why.
     assert any(
-        line.startswith("| ecb\\_fx | blocked |") and "forbidden" in line
+        line.startswith("| ECB exchange rates | blocked |") and "forbidden" in line
         for line in report.splitlines()
     ), report
 
