@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,10 +19,15 @@ class BadLine:
     text: str
 
 
-def staged_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """The feed's non-blank lines, undecoded, with their line numbers."""
+def staged_lines(
+    path: Path, start: int = 0, end: int | None = None, first_line: int = 1
+) -> Iterator[tuple[int, bytes]]:
+    """The feed's non-blank lines, undecoded, with their line numbers; or those of the byte
+    range ``start`` to ``end``, which holds whole lines, the first of them ``first_line``."""
     with path.open("rb") as handle:
-        for line_no, raw in enumerate(handle, start=1):
+        handle.seek(start)
+        lines = handle if end is None else io.BytesIO(handle.read(end - start))
+        for line_no, raw in enumerate(lines, start=first_line):
             if raw.strip():
                 yield line_no, raw
 

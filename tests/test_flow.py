@@ -120,7 +120,7 @@ def test_malformed_staged_lines_go_to_quarantine_and_the_rest_is_cleaned(tmp_pat
     records = list(read_staged(staged))
     assert sum(isinstance(r, BadLine) for r in records) == 3
 
-    cleaned, counts = clean_feeds([feed_at(staged)], workers=2, chunk_lines=2)
+    cleaned, counts = clean_feeds([feed_at(staged)], workers=2, chunk_bytes=1)
     assert counts == {"greenhouse/r1.jsonl": 5}
     assert [r["source_id"] for r in cleaned.postings] == ["1"]
     assert dict(cleaned.reasons) == {

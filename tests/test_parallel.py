@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import ingest, parallel
-from pipeline.clean import clean_records
+from pipeline.clean import Cleaned, clean_one, clean_records, is_rate
 from pipeline.db import session_factory, upgrade
 from pipeline.ingest import ingest_feeds, store_cleaned
 from pipeline.ledger import feed_at
 from pipeline.models import JobPostingRecord
 from pipeline.parallel import clean_feed_parts, clean_feeds
-from pipeline.staging import read_staged
+from pipeline.staging import parse_line, read_staged, staged_lines
 from tests.spiders.crawl import run_crawl
 
 # A rate whose kind is spelled with a JSON escape, and pay in its currency: the posting is
@@ -76,7 +78,7 @@ def test_workers_clean_what_one_process_cleans_in_the_same_order(
 ):
     monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context(start_method))
     feeds = [feed_at(path) for path in staged_feeds]
-    cleaned, counts = clean_feeds(feeds, workers=2, chunk_lines=7)
+    cleaned, counts = clean_feeds(feeds, workers=2, chunk_bytes=3_000)
     expected = _in_one_process(staged_feeds)
     assert len(cleaned.postings) > 100
     assert cleaned == expected
@@ -87,7 +89,7 @@ def test_workers_clean_what_one_process_cleans_in_the_same_order(
 
 
 def test_a_rate_spelled_with_escapes_converts_this_runs_pay(staged_feeds):
-    cleaned, _ = clean_feeds([feed_at(path) for path in staged_feeds], workers=2, chunk_lines=3)
+    cleaned, _ = clean_feeds([feed_at(path) for path in staged_feeds], workers=2, chunk_bytes=1)
     [pound] = [p for p in cleaned.postings if p["source_id"] == "uk-1"]
     assert pound["annual_min_usd"] == 70_000 * 1.25
     assert str(pound["fx_rate_date"]) == "2026-01-02"
@@ -150,7 +152,7 @@ def test_storing_parts_as_they_come_stores_what_storing_them_at_once_does(
         upgrade(url)
         with session_factory(url).begin() as session:
             if how == "parts":
-                parts, counts = clean_feed_parts(feeds, workers=2, chunk_lines=5)
+                parts, counts = clean_feed_parts(feeds, workers=2, chunk_bytes=5_000)
             else:
                 cleaned, counts = clean_feeds(feeds, workers=1)
                 parts = [cleaned]
@@ -161,3 +163,36 @@ def test_storing_parts_as_they_come_stores_what_storing_them_at_once_does(
     assert results["parts"]["postings_stored"] == len(rows) > 100
     [row] = [r for r in rows if r["source_id"] == str(first["jobPostingId"])]
     assert row["title"] == "Director of Security Operations"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            [b'{"a": 1}', b"x", b" ", b"\t", b"\r", b"\n", b"\n", b"\x0b", b"\x0c", b"\xff"]
+            + [b"\\u", b'{"kind": "fx_rate"}', ESCAPED_RATE.encode()]
+        ),
+        max_size=40,
+    ),
+    chunk_bytes=st.integers(min_value=1, max_value=30),
+)
+def test_chunks_cover_every_line_once_with_its_number(tmp_path_factory, pieces, chunk_bytes):
+    """Byte ranges found without splitting the feed read back as the feed's own lines,
+    numbered as reading it whole numbers them; the record count and the rates agree."""
+    path = tmp_path_factory.mktemp("chunks") / "feed.jsonl"
+    path.write_bytes(b"".join(pieces))
+    rates, expected_rates = Cleaned(), Cleaned()
+    chunks, records = parallel._chunks(path, chunk_bytes, rates)
+    read = [
+        line for _, start, end, first in chunks for line in staged_lines(path, start, end, first)
+    ]
+    whole = list(staged_lines(path))
+    assert read == whole
+    assert records == len(whole)
+    for line_no, raw in whole:
+        if is_rate(record := parse_line(str(path), line_no, raw)):
+            clean_one(record, expected_rates, None)
+    assert rates == expected_rates
+    ends = [0, *(end for _, _, end, _ in chunks)]
+    assert [start for _, start, _, _ in chunks] == ends[:-1]
+    assert ends[-1] == path.stat().st_size
