@@ -121,6 +121,17 @@ def _retry_crawl(_task, _task_run, state) -> bool:
     return False
 
 
+def crawl_environment(staging: Path, sandbox_url: str | None = None) -> dict[str, str]:
+    """The environment of a ``scrapy crawl`` subprocess. It runs in the project root, so its
+    paths are made absolute here, where a relative ``SECJOBS_DATA_DIR`` means what the flow
+    means by it (the HTTP cache beside the flow's database, not in the project's data/)."""
+    env = {**os.environ, **secrets.crawl_environment(), "SECJOBS_STAGING_DIR": str(staging)}
+    env.setdefault("SECJOBS_HTTPCACHE_DIR", str((config.data_dir() / "httpcache").resolve()))
+    if sandbox_url:
+        env["SECJOBS_SANDBOX_URL"] = sandbox_url
+    return env
+
+
 @task(
     task_run_name="crawl-{spider}",
     retries=CRAWL_RETRIES,
@@ -145,9 +156,7 @@ def run_spider(
     log = staging / spider / f"{run_id}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     jobdir = staging / ".jobs" / spider / run_id
-    env = {**os.environ, **secrets.crawl_environment(), "SECJOBS_STAGING_DIR": str(staging)}
-    if sandbox_url:
-        env["SECJOBS_SANDBOX_URL"] = sandbox_url
+    env = crawl_environment(staging, sandbox_url)
     command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"run_id={run_id}"]
     for key, value in {
         "LOG_FILE": str(log),

@@ -48,3 +48,21 @@ def _check_resolution(monkeypatch, database: str) -> None:
         "USAJOBS_API_KEY": "key-from-env",
         "ADZUNA_APP_ID": "id-from-env",
     }
+
+
+def test_crawl_environment_makes_relative_data_paths_absolute(monkeypatch, tmp_path):
+    from flows.pipeline import crawl_environment
+
+    for name in secrets.secret_variables():  # set: no Secret block is looked up
+        monkeypatch.setenv(name, f"{name.lower()}-value")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SECJOBS_DATA_DIR", "runs")
+    monkeypatch.delenv("SECJOBS_HTTPCACHE_DIR", raising=False)
+    env = crawl_environment(tmp_path / "staging", "http://127.0.0.1:8123")
+    # The crawl runs in the project root: a relative path would land in its data/.
+    assert env["SECJOBS_HTTPCACHE_DIR"] == str(tmp_path / "runs" / "httpcache")
+    assert env["SECJOBS_STAGING_DIR"] == str(tmp_path / "staging")
+    assert env["SECJOBS_SANDBOX_URL"] == "http://127.0.0.1:8123"
+    assert env["USAJOBS_API_KEY"] == "usajobs_api_key-value"
+    monkeypatch.setenv("SECJOBS_HTTPCACHE_DIR", "/srv/cache")
+    assert crawl_environment(tmp_path / "staging")["SECJOBS_HTTPCACHE_DIR"] == "/srv/cache"
