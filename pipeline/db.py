@@ -17,8 +17,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.config import database_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_PAGE_SIZE = 16_384
-SQLITE_CACHE_KIB = 65_536
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -47,22 +45,12 @@ def json_text(value: Any) -> str:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    # A posting row holds kilobytes of description: 16 KiB pages hold several rows each where
-    # the default 4 KiB pages hold one or two. With the cache below, storing a run took 17%
-    # less time (benchmarks/clean_store.py). It applies to a new database only (before WAL
-    # writes its header); an existing one keeps its page size.
-    cursor.execute(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")
     # WAL keeps readers (a report) working while a run writes; foreign keys are off by default.
     cursor.execute("PRAGMA journal_mode=WAL")
     # In WAL mode NORMAL cannot corrupt the database; only a power cut, not a killed process,
     # can undo the last commits. FULL waits for the disk at every commit.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    # The default 2 MiB page cache holds too little of a posting table's indexes: a run's
-    # upserts then write index pages out to the WAL and read them back, again and again.
-    # 64 MiB keeps them: with cleaning workers competing for the CPU, a run took 14% less
-    # time (storing alone, about the same). Pages are allocated as used.
-    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 
