@@ -83,22 +83,26 @@ def _chunks(path: Path, chunk_bytes: int, rates: Cleaned) -> tuple[list[Chunk], 
     into ``rates``. Each chunk is scanned while it is in the CPU's cache."""
     if not path.exists():
         return [], 0
-    chunks: list[Chunk] = []
+    name, chunks = str(path), list[Chunk]()
     start, first_line, records = 0, 1, 0
     with path.open("rb") as handle:
         while block := handle.read(chunk_bytes):
             if not block.endswith(b"\n"):
                 block += handle.readline()  # to the end of its last line
-            chunks.append((str(path), start, start + len(block), first_line))
+            chunks.append((name, start, start + len(block), first_line))
             start += len(block)
             newlines = block.count(b"\n")
             first_line += newlines
             records += _records(block, newlines)
-            # A record of kind "fx_rate" holds those bytes, or spells them with \u escapes
-            # (JSON's other escapes stand for none of its characters): only such lines are read.
-            if b"fx_rate" in block or _ESCAPE_U.search(block):
-                _clean_rates(str(path), block, rates)
+            if _may_hold_rate(block):
+                _clean_rates(name, block, rates)
     return chunks, records
+
+
+def _may_hold_rate(data: bytes) -> bool:
+    """A record of kind "fx_rate" holds those bytes, or spells them with \\u escapes (JSON's
+    other escapes stand for none of its characters): only such blocks and lines are read."""
+    return b"fx_rate" in data or _ESCAPE_U.search(data) is not None
 
 
 def _records(block: bytes, newlines: int) -> int:
@@ -113,7 +117,7 @@ def _records(block: bytes, newlines: int) -> int:
 
 def _clean_rates(path: str, block: bytes, out: Cleaned) -> None:
     for raw in io.BytesIO(block):  # split as a file is
-        if b"fx_rate" in raw or b"\\u" in raw:
+        if _may_hold_rate(raw):
             record = parse_line(path, 0, raw)  # a line number only a BadLine keeps
             if is_rate(record):
                 clean_one(record, out, None)
