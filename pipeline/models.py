@@ -120,7 +120,7 @@ class JobPostingRecord(Base):
     pay_min: Mapped[float | None] = mapped_column(Float)
     pay_max: Mapped[float | None] = mapped_column(Float)
     pay_currency: Mapped[str | None] = mapped_column(String(3))
-    pay_period: Mapped[str | None] = mapped_column(String(8))
+    pay_period: Mapped[str | None] = mapped_column(String(16))  # a key of PERIODS_PER_YEAR
     annual_min_usd: Mapped[float | None] = mapped_column(Float)
     annual_max_usd: Mapped[float | None] = mapped_column(Float)
     pay_flag: Mapped[str | None] = mapped_column(String(64))  # why pay is not usable
@@ -201,7 +201,7 @@ class SalaryObservation(Base):
     metric: Mapped[str] = mapped_column(String(32))
     value: Mapped[float] = mapped_column(Float)
     currency: Mapped[str] = mapped_column(String(3))
-    period: Mapped[str] = mapped_column(String(8))
+    period: Mapped[str] = mapped_column(String(16))  # a key of PERIODS_PER_YEAR
     sample_size: Mapped[int | None] = mapped_column(Integer)
     observed_on: Mapped[date] = mapped_column(Date)
     url: Mapped[str | None] = mapped_column(Text)

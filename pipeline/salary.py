@@ -23,12 +23,14 @@ HOURS_PER_YEAR = 2080  # 40 hours x 52 weeks
 DAYS_PER_YEAR = 260  # 5 days x 52 weeks
 WEEKS_PER_YEAR = 52
 BIWEEKS_PER_YEAR = 26  # US federal pay periods ("BW"), paid every other week
+SEMIMONTHS_PER_YEAR = 24  # paid on two set days of each month (US payrolls' "semi-monthly")
 MONTHS_PER_YEAR = 12
 PERIODS_PER_YEAR = {
     "hour": HOURS_PER_YEAR,
     "day": DAYS_PER_YEAR,
     "biweekly": BIWEEKS_PER_YEAR,
     "week": WEEKS_PER_YEAR,
+    "semimonthly": SEMIMONTHS_PER_YEAR,
     "month": MONTHS_PER_YEAR,
     "year": 1,
 }
@@ -119,6 +121,8 @@ _PERIOD_WORDS = [
     # Before "week": "bi-weekly" holds "week" and is paid half as often.
     ("biweekly", re.compile(r"bi[- ]?weekly|every two weeks|every 2 weeks|fortnight")),
     ("week", re.compile(r"week|wk\b|weekly")),
+    # Before "month": "semi-monthly" holds "month" and is paid twice as often.
+    ("semimonthly", re.compile(r"semi[- _]?monthly|semi[- ]?month\b")),
     ("month", re.compile(r"month|/mo\b|monthly|pcm\b|monat")),
     ("year", re.compile(r"year|yr\b|annum|annual|annually|p\.a\.|yearly|jahr")),
 ]

@@ -12,9 +12,9 @@ from alembic.script import ScriptDirectory
 
 from pipeline.clean import clean_records
 from pipeline.db import alembic_config, make_engine, session_factory, upgrade
-from pipeline.models import Base, QuarantineRecord
-from pipeline.postings import fingerprint, stable_payload
-from pipeline.store import quarantine
+from pipeline.models import Base, JobPostingRecord, QuarantineRecord
+from pipeline.postings import clean_posting, fingerprint, stable_payload
+from pipeline.store import quarantine, upsert_postings
 
 
 def test_alembic_check_finds_nothing_to_generate(database_url):
@@ -84,3 +84,31 @@ def test_quarantined_records_keep_their_count_across_the_fingerprint_change(data
         old = conn.execute(sa.select(QuarantineRecord.__table__.c.fingerprint)).scalar_one()
     engine.dispose()
     assert old == hashlib.sha256(payload.encode()).hexdigest()
+
+
+def test_semimonthly_pay_fits_its_column_and_downgrades_to_monthly(database_url):
+    """0007: "semimonthly" is longer than the 8 characters a period had (PostgreSQL refused
+    it); the downgrade reads it as "month", as the code before did."""
+    row = clean_posting(
+        {
+            "kind": "job_posting",
+            "source": "greenhouse",
+            "url": "https://job-boards.greenhouse.io/acme/jobs/7",
+            "jobTitle": "IT Security Manager",
+            "baseSalary": {"valueMin": 4_000, "rateType": "Semi-Monthly", "currency": "USD"},
+            "payOrigin": "posted",
+        }
+    )
+    upgrade(database_url)
+    with session_factory(database_url).begin() as session:
+        upsert_postings(session, [row], "r1")
+    with session_factory(database_url)() as session:
+        stored = session.scalars(sa.select(JobPostingRecord)).one()
+        assert (stored.pay_period, stored.annual_min_usd) == ("semimonthly", 96_000)
+    session_factory.cache_clear()
+    command.downgrade(alembic_config(database_url), "0006")
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        period = conn.execute(sa.select(JobPostingRecord.__table__.c.pay_period)).scalar_one()
+    engine.dispose()
+    assert period == "month"

@@ -72,6 +72,22 @@ def test_federal_biweekly_pay_is_annualized_26_times():
     assert row["pay_flag"] is None
 
 
+def test_semimonthly_pay_is_annualized_24_times():
+    row = clean_posting(
+        record(
+            baseSalary={
+                "valueMin": 4_000,
+                "valueMax": 5_000,
+                "rateType": "SEMI_MONTHLY",
+                "currency": "USD",
+            },
+            payOrigin="posted",
+        )
+    )
+    assert row["pay_period"] == "semimonthly"
+    assert (row["annual_min_usd"], row["annual_max_usd"]) == (96_000, 120_000)
+
+
 def test_raw_pay_text_is_parsed_and_kept():
     row = clean_posting(
         record(baseSalary={"raw": "Hourly Pay Range: $60 — $75 USD"}, payOrigin="posted")

@@ -129,6 +129,8 @@ def test_hourly_annualizes_upwards(lo, spread):
         ("WEEK", "week"),
         ("BIWEEKLY", "biweekly"),  # USAJOBS "BW"
         ("Bi-Weekly", "biweekly"),  # not "week": paid half as often
+        ("SEMI_MONTHLY", "semimonthly"),  # not "month": paid twice as often
+        ("Semi-monthly", "semimonthly"),
         ("DAY", "day"),
         ("bogus", None),
         (None, None),
@@ -216,6 +218,20 @@ def test_biweekly_pay_is_paid_26_times_a_year(text):
     parsed = parse_salary(text)
     assert parsed.period == "biweekly" and not parsed.period_inferred
     assert parsed.annual_min == parsed.annual_max == 78_000
+
+
+@pytest.mark.parametrize(
+    "text", ["$4,000 semi-monthly", "$4,000 semimonthly", "$4,000 paid semi-monthly"]
+)
+def test_semimonthly_pay_is_paid_24_times_a_year(text):
+    parsed = parse_salary(text)
+    assert parsed.period == "semimonthly" and not parsed.period_inferred
+    assert parsed.annual_min == parsed.annual_max == 96_000
+
+
+def test_monthly_pay_stays_monthly():
+    parsed = parse_salary("$8,000 per month")
+    assert (parsed.period, parsed.annual_min) == ("month", 96_000)
 
 
 def test_weekly_pay_stays_weekly():
