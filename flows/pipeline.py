@@ -45,6 +45,7 @@ from pipeline.store import (
     stored_rates,
     sync_baselines,
 )
+from spiders import httpcache
 from spiders.sources import query_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -126,7 +127,7 @@ def crawl_environment(staging: Path, sandbox_url: str | None = None) -> dict[str
     paths are made absolute here, where a relative ``SECJOBS_DATA_DIR`` means what the flow
     means by it (the HTTP cache beside the flow's database, not in the project's data/)."""
     env = {**os.environ, **secrets.crawl_environment(), "SECJOBS_STAGING_DIR": str(staging)}
-    env.setdefault("SECJOBS_HTTPCACHE_DIR", str((config.data_dir() / "httpcache").resolve()))
+    env["SECJOBS_HTTPCACHE_DIR"] = str(config.httpcache_dir())
     if sandbox_url:
         env["SECJOBS_SANDBOX_URL"] = sandbox_url
     return env
@@ -256,6 +257,18 @@ def dedupe_postings(database_url: str | None = None) -> dict[str, int]:
 
 
 @task(timeout_seconds=1800)
+def prune_http_cache() -> dict[str, int | str]:
+    """Delete the HTTP cache entries past ``SECJOBS_HTTPCACHE_MAX_AGE_DAYS`` (the crawls no
+    longer use them). Housekeeping: a failure is logged and reported, and fails no run."""
+    try:
+        pruned = httpcache.prune(config.httpcache_dir(), httpcache.max_age_days())
+    except (OSError, ValueError) as error:
+        get_run_logger().warning("HTTP cache not pruned: %s", error)
+        return {"error": str(error)}
+    return pruned.as_dict()
+
+
+@task(timeout_seconds=1800)
 def report(database_url: str | None, reports_dir: str) -> ReportPaths:
     """Write the report files and publish its Markdown and every table as keyed artifacts."""
     paths, _markdown, _table = build_report(secrets.database_url(database_url), Path(reports_dir))
@@ -371,6 +384,7 @@ def secjobs_pipeline(
         summary["recovered_feeds"] = len(leftover)
         summary["failed_sources"] = failed
         summary.update(dedupe_postings(database_url))
+        summary["httpcache"] = prune_http_cache()
         if make_report:
             summary["report"] = str(report(database_url, reports_dir).html)
         status = "partial" if failed else "completed"

@@ -24,3 +24,9 @@ def staging_dir() -> Path:
 
 def reports_dir() -> Path:
     return Path(os.environ.get("SECJOBS_REPORTS_DIR", "reports"))
+
+
+def httpcache_dir() -> Path:
+    """``SECJOBS_HTTPCACHE_DIR``, else ``<data dir>/httpcache``; absolute, resolved where this
+    process runs (a crawl subprocess runs in the project root)."""
+    return Path(os.environ.get("SECJOBS_HTTPCACHE_DIR") or data_dir() / "httpcache").resolve()

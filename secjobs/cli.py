@@ -21,8 +21,10 @@ app = typer.Typer(
 )
 sandbox_app = typer.Typer(help="The local sandbox job market (127.0.0.1).", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+cache_app = typer.Typer(help="The crawls' HTTP cache.", no_args_is_help=True)
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(db_app, name="db")
+app.add_typer(cache_app, name="cache")
 console = Console(stderr=True)
 
 SandboxOpt = Annotated[
@@ -245,6 +247,31 @@ def report(
         None, config.reports_dir(), include_parsed=include_parsed
     )
     print(f"Report: {paths.html.resolve()}")
+
+
+@cache_app.command("prune")
+def cache_prune(
+    max_age_days: Annotated[
+        float | None,
+        typer.Option(
+            "--max-age-days",
+            min=0,
+            help="Delete entries older than this (0: none). "
+            "Default: SECJOBS_HTTPCACHE_MAX_AGE_DAYS, else 30.",
+        ),
+    ] = None,
+) -> None:
+    """Delete the HTTP cache entries crawls no longer use (every pipeline run also does)."""
+    from pipeline import config
+    from spiders import httpcache
+
+    days = httpcache.max_age_days() if max_age_days is None else max_age_days
+    cache_dir = config.httpcache_dir()
+    pruned = httpcache.prune(cache_dir, days)
+    console.print(
+        f"{cache_dir}: {pruned.removed} entries removed "
+        f"({pruned.bytes_freed / 1e6:.1f} MB), {pruned.kept} kept."
+    )
 
 
 @sandbox_app.command("serve")

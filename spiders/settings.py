@@ -6,6 +6,8 @@ at the local sandbox job market instead of the live sites.
 
 import os
 
+from pipeline.config import httpcache_dir
+from spiders.httpcache import expiration_secs, max_age_days
 from spiders.sources import load_sources, source_settings
 
 BOT_NAME = "secjobs"
@@ -91,11 +93,9 @@ globals().update(source_settings(load_sources()))
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
-HTTPCACHE_DIR = os.path.abspath(
-    os.environ.get("SECJOBS_HTTPCACHE_DIR")
-    or os.path.join(os.environ.get("SECJOBS_DATA_DIR", "data"), "httpcache")
-)
-HTTPCACHE_EXPIRATION_SECS = 0  # entries stay until revalidation says otherwise
+HTTPCACHE_DIR = str(httpcache_dir())
+# Older entries are fetched anew, and `secjobs cache prune` (run by the flow) deletes them.
+HTTPCACHE_EXPIRATION_SECS = expiration_secs(max_age_days())
 HTTPCACHE_GZIP = True
 
 # --- staging: one JSON Lines file per spider per run -------------------------------------

@@ -34,7 +34,11 @@ def flow_runs(prefect_harness, tmp_path_factory):
         "reports_dir": str(root / "reports"),
         "staging_dir": str(root / "staging"),
     }
-    with running_sandbox(Market(size=120), faults=FAULTS) as url:
+    with (
+        pytest.MonkeyPatch.context() as env,
+        running_sandbox(Market(size=120), faults=FAULTS) as url,
+    ):
+        env.setenv("SECJOBS_HTTPCACHE_DIR", str(root / "httpcache"))  # never the repo's data/
         first = secjobs_pipeline(sandbox_url=url, **kwargs)
         with session_factory(db)() as session:
             postings_after_first = session.scalar(sa.select(sa.func.count(JobPostingRecord.id)))
@@ -58,6 +62,15 @@ def test_flow_stores_postings_and_writes_report(flow_runs):
     with (root / "reports" / "latest" / "baseline_comparison.csv").open() as handle:
         assert len(list(csv.DictReader(handle))) == 6
     assert (root / "reports" / "latest" / "index.html").read_text().count("<tr>") > 6
+
+
+@pytest.mark.prefect
+def test_flow_prunes_the_http_cache_it_crawled_with(flow_runs):
+    # Detail pages with validators were cached by the first run's crawls; all are fresh.
+    first, second = flow_runs["first"]["httpcache"], flow_runs["second"]["httpcache"]
+    assert first["removed"] == second["removed"] == 0
+    assert second["kept"] >= first["kept"] > 0
+    assert second["kept"] == len(list((flow_runs["root"] / "httpcache").rglob("pickled_meta")))
 
 
 @pytest.mark.prefect

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import time
 import urllib.error
 import urllib.request
 
@@ -71,6 +73,24 @@ def test_second_smartrecruiters_crawl_revalidates_details(tmp_path):
     assert edited[0]["jobTitle"] == "Director, Security Engineering"
     # The sandbox saw each detail once per crawl: three requests, two of them conditional.
     assert server_hits["/smartrecruiters/v1/companies/litwarelabs/postings/744000000066"] == 3
+
+
+def test_entries_past_the_cache_age_limit_are_downloaded_again(tmp_path):
+    cache = tmp_path / "httpcache"
+    with running_sandbox(Market(size=120)) as url:
+        first = run_crawl("smartrecruiters", url, tmp_path / "first", f"HTTPCACHE_DIR={cache}")
+        # 31 days on: past the default limit of 30 (SECJOBS_HTTPCACHE_MAX_AGE_DAYS).
+        then = time.time() - 31 * 86_400
+        for meta in cache.rglob("pickled_meta"):
+            os.utime(meta, (then, then))
+        second = run_crawl("smartrecruiters", url, tmp_path / "second", f"HTTPCACHE_DIR={cache}")
+
+    assert first.returncode == 0 and second.returncode == 0, second.log_tail
+    assert first.stats["httpcache/store"] == 13
+    # Scrapy ignores the expired entries: no conditional request, every detail stored anew.
+    assert "httpcache/revalidate" not in second.stats
+    assert second.stats["httpcache/store"] == 13
+    assert stable(second.items) == stable(first.items)
 
 
 def test_second_greenhouse_crawl_revalidates_pay_details(tmp_path):
