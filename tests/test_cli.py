@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
         (["report"], "--include-parsed"),
         (["sandbox", "serve"], "127.0.0.1"),
         (["db", "upgrade"], "migrations"),
+        (["cache", "prune"], "--max-age-days"),
     ],
 )
 def test_help(args, expected):
