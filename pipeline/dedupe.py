@@ -5,6 +5,7 @@
 
     source, source_id          the key of the posting (required)
     company, title             normalized here: case, punctuation, "Inc."/"GmbH" dropped
+    company_parent             the department above an agency; a company name too (optional)
     location_raw               normalized the same way (optional)
     description                free text, compared by MinHash (optional)
     url                        equal URLs are always the same job (optional)
@@ -14,7 +15,12 @@
 and returns ``{(source, source_id): cluster_id}`` for every posting. Two postings are linked
 when (a) their URLs are equal, or (b) company, title and location normalize equal, or (c) the
 company matches and their descriptions' word 5-gram MinHash signatures collide in LSH at
-Jaccard >= ``threshold``. Within one source, (b) and (c) also need near-identical texts
+Jaccard >= ``threshold``. The company matches when it is the same, or when one posting's
+company is the other's ``company_parent`` ("Cybersecurity and Infrastructure Security Agency"
+of the "Department of Homeland Security" on USAJOBS, and the Department of Homeland Security
+on an aggregator); two agencies of one department are two employers. (A posting naming only
+the department can still join the same title in one place at two of its agencies: it may be
+either.) Within one source, (b) and (c) also need near-identical texts
 (Jaccard >= ``SAME_BOARD_THRESHOLD``, or a text too short to compare): a re-post under a new id
 copies its text, while sibling openings with one title only share a template. Links are closed
 transitively (union-find), except that two groups naming different cities or different annual
@@ -81,6 +87,31 @@ def _pay(posting: Mapping) -> tuple[float, float] | None:
     return (round(float(lo), -3), round(float(hi), -3))
 
 
+# A posting's employer: its company and the company's parent (both normalized, "" if none).
+Employer = tuple[str, str]
+
+
+def _employer(posting: Mapping) -> Employer:
+    return normalize(posting.get("company")), normalize(posting.get("company_parent"))
+
+
+def _same_employer(a: Employer, b: Employer) -> bool:
+    """Equal companies, or one's company is the other's parent; never a shared parent alone
+    (two agencies of one department are two employers). Unknown matches anything."""
+    if not a[0] or not b[0]:
+        return True
+    return a[0] == b[0] or a[0] == b[1] or a[1] == b[0]
+
+
+def _identity_keys(employer: Employer) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Where a posting is filed ("as company", "as parent") and where it looks for others
+    by company, title and place: the keys of ``_same_employer``'s three cases."""
+    company, parent = employer
+    filed = [("company", company)] + ([("parent", parent)] if parent else [])
+    looked = [("company", company), ("parent", company)] + ([("company", parent)] if parent else [])
+    return filed, looked
+
+
 def cluster_id(key: tuple[str, str]) -> str:
     return hashlib.sha1(f"{key[0]}\x1f{key[1]}".encode()).hexdigest()[:16]
 
@@ -117,32 +148,34 @@ def assign_clusters(
         pays[low] |= pays[high]
 
     by_url: dict[str, int] = {}
-    by_identity: dict[tuple[str, str, str], list[int]] = {}
+    by_identity: dict[tuple[str, str, str, str], list[int]] = {}
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    companies: list[str] = []
+    employers: list[Employer] = []
     signatures: list[MinHash | None] = []
     for i, ((source, _), posting) in enumerate(items):
-        company = normalize(posting.get("company"))
-        companies.append(company)
+        employer = _employer(posting)
+        employers.append(employer)
         url = (posting.get("url") or "").split("?")[0].rstrip("/")
         if url:
             union(i, by_url.setdefault(url, i), force=True)  # one URL is one posting
         title = normalize(posting.get("title"))
         signature = _minhash(posting.get("description") or "")
         signatures.append(signature)
-        if company and title:
+        if employer[0] and title:
             # Same company, title and place on another board is the same job. On one board it
             # may be a sibling opening (boards list several requisitions under one title):
             # there it links only when the texts are near-identical or cannot be compared.
-            identity = (company, title, _place(posting) or normalize(posting.get("location_raw")))
-            seen = by_identity.setdefault(identity, [])
-            for j in seen:
-                if keys[j][0] != source or _same_text(signature, signatures[j]):
-                    union(i, j)
-            seen.append(i)
+            place = _place(posting) or normalize(posting.get("location_raw"))
+            filed, looked = _identity_keys(employer)
+            for role, name in looked:
+                for j in by_identity.get((role, name, title, place), ()):
+                    if keys[j][0] != source or _same_text(signature, signatures[j]):
+                        union(i, j)
+            for role, name in filed:
+                by_identity.setdefault((role, name, title, place), []).append(i)
         if signature is not None:
             for j in lsh.query(signature):
-                if companies[j] and company and companies[j] != company:
+                if not _same_employer(employers[j], employer):
                     continue
                 same_board = keys[j][0] == source
                 # A re-post on the same board copies the text; sibling openings only share

@@ -111,6 +111,7 @@ class JobPostingRecord(Base):
     url: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     company: Mapped[str | None] = mapped_column(Text)
+    company_parent: Mapped[str | None] = mapped_column(Text)  # a federal agency's department
     location_raw: Mapped[str | None] = mapped_column(Text)
     remote_status: Mapped[str | None] = mapped_column(String(16))
     description: Mapped[str | None] = mapped_column(Text)

@@ -208,6 +208,7 @@ def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[st
         "url": record["url"],
         "title": title,
         "company": org.get("name") if isinstance(org, dict) else None,
+        "company_parent": org.get("parentName") if isinstance(org, dict) else None,
         "location_raw": " | ".join(loc for loc in locations if loc) or None,
         "remote_status": record.get("remoteStatus"),
         "description": description,

@@ -307,6 +307,7 @@ DEDUPE_FIELDS = (
     "source",
     "source_id",
     "company",
+    "company_parent",
     "title",
     "location_raw",
     "description",

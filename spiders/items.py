@@ -28,6 +28,9 @@ class JobLocation:
 class HiringOrganization:
     name: str | None = None
     nameRaw: str | None = None
+    # schema.org parentOrganization: the department a federal agency belongs to. Other boards
+    # may name either one, so duplicate merging compares both.
+    parentName: str | None = None
 
 
 # Where a posting's pay came from: a structured pay field, the description text,

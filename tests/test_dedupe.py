@@ -101,6 +101,48 @@ def test_ids_do_not_depend_on_input_order(order):
     assert len(set(expected.values())) == 2
 
 
+def test_a_federal_job_matches_under_its_agency_or_its_department(realdata):
+    text, _ = real_description(realdata)
+    agency = {
+        "company": "Cybersecurity and Infrastructure Security Agency",
+        "company_parent": "Department of Homeland Security",
+    }
+    job = {"title": "IT Cybersecurity Specialist (INFOSEC)", "city": "Arlington", "state": "VA"}
+    clusters = assign_clusters(
+        [
+            posting("usajobs", "1", **agency, **job),
+            # An aggregator names the department: same title and place, so the same job.
+            posting("adzuna", "9", company="Department of Homeland Security", **job),
+            # The same text under the department and under an abbreviation it cannot know.
+            posting("usajobs", "2", **agency, title="Security Manager", description=text),
+            posting("adzuna", "8", company="CISA", title="Security Mgr", description=text),
+            posting(
+                "adzuna",
+                "7",
+                company="Department of Homeland Security",
+                title="Security Mgr",
+                description=text,
+            ),
+            # Another department's job with the same title and place is another job.
+            posting("adzuna", "6", company="Department of Defense", **job),
+        ]
+    )
+    assert clusters[("usajobs", "1")] == clusters[("adzuna", "9")]
+    assert clusters[("usajobs", "2")] == clusters[("adzuna", "7")]
+    assert clusters[("adzuna", "8")] != clusters[("usajobs", "2")]  # "CISA" is not matched
+    assert clusters[("adzuna", "6")] != clusters[("usajobs", "1")]
+    # Two agencies of one department post the same title in one place: two jobs.
+    tsa = {"company": "Transportation Security Administration"}
+    siblings = assign_clusters(
+        [
+            posting("usajobs", "1", **agency, **job),
+            posting("usajobs", "3", **tsa, company_parent=agency["company_parent"], **job),
+            posting("adzuna", "5", **tsa, **job),
+        ]
+    )
+    assert siblings[("usajobs", "3")] == siblings[("adzuna", "5")] != siblings[("usajobs", "1")]
+
+
 def test_sibling_openings_on_one_board_stay_apart_reposts_do_not(realdata):
     """Two open requisitions with one title on one board share a template, not the text."""
     text, _ = real_description(realdata)

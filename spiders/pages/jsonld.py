@@ -49,6 +49,14 @@ def _text(value) -> str | None:
     return str(value).strip() if value not in (None, "") else None
 
 
+def _parent_name(org) -> str | None:
+    """The name of a hiring organization's ``parentOrganization``, if it is not the same."""
+    if not isinstance(org, dict):
+        return None
+    parent = _text(org.get("parentOrganization"))
+    return parent if parent != _text(org) else None
+
+
 def location_text(place) -> str | None:
     """'Locality, Region, Country' of a schema.org Place (or its address)."""
     if isinstance(place, str):
@@ -139,7 +147,9 @@ def parse_jobposting(node: dict, page_url: str) -> JobPosting:
         employmentType=_text(node.get("employmentType")),
         remoteStatus=remote or remote_status(*(loc.raw for loc in locations)),
         jobLocation=locations,
-        hiringOrganization=HiringOrganization(name=org_name, nameRaw=org_name)
+        hiringOrganization=HiringOrganization(
+            name=org_name, nameRaw=org_name, parentName=_parent_name(org)
+        )
         if org_name
         else None,
         baseSalary=salary,

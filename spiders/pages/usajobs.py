@@ -124,6 +124,7 @@ def parse_item(item: dict) -> JobPosting:
         hiringOrganization=HiringOrganization(
             name=organization or department,
             nameRaw=" / ".join(n for n in (organization, department) if n) or None,
+            parentName=department if organization and department != organization else None,
         ),
         baseSalary=pay,
         payOrigin=PAY_POSTED if pay else None,

@@ -89,6 +89,27 @@ def test_graph_multiple_blocks_and_broken_block():
     ]
 
 
+def test_parent_organization_is_kept_beside_the_hiring_organization():
+    node = {
+        "@type": "JobPosting",
+        "title": "Information Systems Security Manager",
+        "hiringOrganization": {
+            "@type": "GovernmentOrganization",
+            "name": "Cybersecurity and Infrastructure Security Agency",
+            "parentOrganization": {"@type": "GovernmentOrganization", "name": "DHS"},
+        },
+    }
+    self_parent = {
+        "@type": "JobPosting",
+        "title": "CISO",
+        "hiringOrganization": {"name": "Acme", "parentOrganization": {"name": "Acme"}},
+    }
+    agency, acme = page(jsonld_html(node, self_parent)).postings()
+    assert agency.hiringOrganization.name == "Cybersecurity and Infrastructure Security Agency"
+    assert agency.hiringOrganization.parentName == "DHS"
+    assert acme.hiringOrganization.parentName is None
+
+
 @pytest.mark.parametrize(
     ("amount", "expected"),
     [

@@ -41,6 +41,8 @@ def test_recorded_search_response(realdata):
     assert infosec.hiringOrganization.nameRaw == (
         "Centers for Disease Control and Prevention / Department Of Health And Human Services"
     )
+    # Other boards may list the job under the department: dedupe compares both names.
+    assert infosec.hiringOrganization.parentName == "Department Of Health And Human Services"
     assert [loc.raw for loc in infosec.jobLocation] == ["Atlanta, Georgia"]
     assert (infosec.baseSalary.valueMin, infosec.baseSalary.valueMax) == (74_260, 114_802)
     # The 2016 API spelled the interval out; it is kept as published.
@@ -53,6 +55,7 @@ def test_recorded_search_response(realdata):
     assert first.jobTitle == "IT Specialist (INET) (Web Developer)"
     # An empty DepartmentName is not carried into the name.
     assert first.hiringOrganization.nameRaw == "Consumer Financial Protection Bureau"
+    assert first.hiringOrganization.parentName is None
     assert [loc.raw for loc in first.jobLocation] == [
         "Washington DC, District of Columbia",
         "Location Negotiable After Selection, United States",
