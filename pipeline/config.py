@@ -18,6 +18,20 @@ def database_url() -> str:
     return f"sqlite:///{data_dir() / 'secjobs.db'}"
 
 
+def sqlite_busy_timeout() -> float:
+    """Seconds a SQLite writer waits for another's transaction (``SECJOBS_SQLITE_BUSY_TIMEOUT``,
+    default 300): a run stores in one transaction, which takes seconds per 100,000 postings, and
+    a one-off ``secjobs crawl --store`` beside it should wait, not fail."""
+    raw = os.environ.get("SECJOBS_SQLITE_BUSY_TIMEOUT", "").strip()
+    try:
+        seconds = float(raw) if raw else 300.0
+    except ValueError:
+        raise ValueError(f"SECJOBS_SQLITE_BUSY_TIMEOUT must be seconds, not {raw!r}") from None
+    if seconds < 0:
+        raise ValueError(f"SECJOBS_SQLITE_BUSY_TIMEOUT must be 0 or more, not {raw!r}")
+    return seconds
+
+
 def staging_dir() -> Path:
     return Path(os.environ.get("SECJOBS_STAGING_DIR", str(data_dir() / "staging")))
 

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.config import database_url
+from pipeline.config import database_url, sqlite_busy_timeout
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -22,9 +22,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def make_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, json_serializer=json_text)
+    connect_args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        connect_args["timeout"] = sqlite_busy_timeout()  # how long a writer waits for the lock
+    engine = create_engine(url, json_serializer=json_text, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
