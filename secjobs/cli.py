@@ -83,6 +83,7 @@ STATUS_STYLE = {
 
 
 def _print_summary(summary: dict) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"Run {summary['run_id']}", title_justify="left")
@@ -91,7 +92,10 @@ def _print_summary(summary: dict) -> None:
     for name, crawl in sorted(summary["sources"].items()):
         style = STATUS_STYLE.get(crawl["status"], "white")
         table.add_row(
-            name, f"[{style}]{crawl['status']}[/]", str(crawl["items"]), crawl["reason"] or ""
+            name,
+            f"[{style}]{escape(crawl['status'])}[/]",
+            str(crawl["items"]),
+            escape(crawl["reason"] or ""),  # may quote a page: never read as markup
         )
     console.print(table)
     console.print(
@@ -101,6 +105,14 @@ def _print_summary(summary: dict) -> None:
         f"{summary['quarantined']} records quarantined "
         f"({', '.join(f'{k}: {v}' for k, v in summary['quarantine_reasons'].items()) or 'none'})."
     )
+    cache = summary.get("httpcache") or {}
+    if "error" in cache:
+        console.print(f"[yellow]HTTP cache not pruned: {escape(cache['error'])}[/]")
+    elif cache:
+        console.print(
+            f"HTTP cache: {cache['removed']} entries past their age removed "
+            f"({cache['bytes_freed'] / 1e6:.1f} MB), {cache['kept']} kept."
+        )
 
 
 @app.command()

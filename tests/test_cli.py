@@ -61,6 +61,7 @@ def test_crawl_command_stages_items_and_stores_them(tmp_path, monkeypatch):
     database = f"sqlite:///{tmp_path / 'x.db'}"
     monkeypatch.setenv("SECJOBS_STAGING_DIR", str(tmp_path))
     monkeypatch.setenv("SECJOBS_DATABASE_URL", database)
+    monkeypatch.setenv("SECJOBS_HTTPCACHE_DIR", str(tmp_path / "httpcache"))  # not the repo's
     feed = tmp_path / "out.jsonl"
     result = CliRunner().invoke(
         app,
@@ -107,3 +108,30 @@ def test_db_upgrade_and_report(tmp_path, monkeypatch):
     assert "open security-manager postings, posted pay" in markdown.read_text()
     assert CliRunner().invoke(app, ["report", "--include-parsed"]).exit_code == 0
     assert "open security-manager postings, posted or parsed pay" in markdown.read_text()
+
+
+def test_run_summary_prints_reasons_as_text_and_the_cache_pruning():
+    from secjobs.cli import _print_summary, console
+
+    summary = {
+        "run_id": "r1",
+        "sources": {
+            "careers": {"status": "blocked", "items": 0, "reason": "captcha: [/challenge]"},
+            "lever": {"status": "ok", "items": 12, "reason": None},
+        },
+        "postings_stored": 12,
+        "postings_closed": 0,
+        "salary_observations": 0,
+        "price_index_values": 0,
+        "quarantined": 1,
+        "quarantine_reasons": {"page_failure:captcha": 1},
+        "httpcache": {"removed": 3, "kept": 40, "bytes_freed": 2_500_000},
+    }
+    with console.capture() as captured:
+        _print_summary(summary)
+    text = captured.get()
+    assert "captcha: [/challenge]" in text  # markup in a reason would raise or vanish
+    assert "HTTP cache: 3 entries past their age removed (2.5 MB), 40 kept." in text
+    with console.capture() as captured:
+        _print_summary({**summary, "httpcache": {"error": "[Errno 13] Permission denied"}})
+    assert "HTTP cache not pruned: [Errno 13] Permission denied" in captured.get()
