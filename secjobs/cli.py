@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,7 +84,6 @@ STATUS_STYLE = {
 
 
 def _print_summary(summary: dict) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"Run {summary['run_id']}", title_justify="left")
@@ -308,11 +308,14 @@ def db_upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
 ) -> None:
     """Apply migrations to the database (SECJOBS_DATABASE_URL, default data/secjobs.db)."""
+    from sqlalchemy.engine import make_url
+
     from pipeline.config import database_url
     from pipeline.db import upgrade
 
     upgrade(revision=revision)
-    console.print(f"Database at {database_url()} is at revision {revision}.")
+    shown = make_url(database_url()).render_as_string(hide_password=True)  # never the password
+    console.print(f"Database at {escape(shown)} is at revision {escape(revision)}.")
 
 
 if __name__ == "__main__":

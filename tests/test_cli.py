@@ -135,3 +135,13 @@ def test_run_summary_prints_reasons_as_text_and_the_cache_pruning():
     with console.capture() as captured:
         _print_summary({**summary, "httpcache": {"error": "[Errno 13] Permission denied"}})
     assert "HTTP cache not pruned: [Errno 13] Permission denied" in captured.get()
+
+
+def test_db_upgrade_never_prints_the_database_password(monkeypatch, postgres_url):
+    from sqlalchemy.engine import make_url
+
+    url = make_url(postgres_url).set(password="s3cret-pw")  # trust auth ignores it
+    monkeypatch.setenv("SECJOBS_DATABASE_URL", url.render_as_string(hide_password=False))
+    result = CliRunner().invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "s3cret-pw" not in result.output and "***" in result.output
