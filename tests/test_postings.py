@@ -53,39 +53,31 @@ def test_structured_annual_pay():
     assert row["pay_flag"] is None
 
 
-def test_federal_biweekly_pay_is_annualized_26_times():
-    # USAJOBS RateIntervalCode "BW" (spiders.pages.usajobs.rate_type gives "BIWEEKLY")
+@pytest.mark.parametrize(
+    ("rate_type", "period", "annual"),
+    [
+        # USAJOBS RateIntervalCode "BW" (spiders.pages.usajobs.rate_type gives "BIWEEKLY")
+        ("BIWEEKLY", "biweekly", (78_000, 117_000)),
+        ("SEMI_MONTHLY", "semimonthly", (72_000, 108_000)),  # not monthly: paid 24 times
+        ("MONTH", "month", (36_000, 54_000)),
+    ],
+)
+def test_structured_pay_is_annualized_by_its_pay_periods(rate_type, period, annual):
     row = clean_posting(
         record(
             source="usajobs",
             baseSalary={
                 "valueMin": 3_000,
                 "valueMax": 4_500,
-                "rateType": "BIWEEKLY",
+                "rateType": rate_type,
                 "currency": "USD",
             },
             payOrigin="posted",
         )
     )
-    assert row["pay_period"] == "biweekly"
-    assert (row["annual_min_usd"], row["annual_max_usd"]) == (78_000, 117_000)
+    assert row["pay_period"] == period
+    assert (row["annual_min_usd"], row["annual_max_usd"]) == annual
     assert row["pay_flag"] is None
-
-
-def test_semimonthly_pay_is_annualized_24_times():
-    row = clean_posting(
-        record(
-            baseSalary={
-                "valueMin": 4_000,
-                "valueMax": 5_000,
-                "rateType": "SEMI_MONTHLY",
-                "currency": "USD",
-            },
-            payOrigin="posted",
-        )
-    )
-    assert row["pay_period"] == "semimonthly"
-    assert (row["annual_min_usd"], row["annual_max_usd"]) == (96_000, 120_000)
 
 
 def test_raw_pay_text_is_parsed_and_kept():

@@ -28,27 +28,25 @@ depends_on: str | Sequence[str] | None = None
 COLUMNS = (('job_posting', 'pay_period', True), ('salary_observation', 'period', False))
 
 
-def upgrade() -> None:
+def _alter_lengths(before: int, after: int) -> None:
     for table, column, nullable in COLUMNS:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.alter_column(
                 column,
-                existing_type=sa.String(length=8),
-                type_=sa.String(length=16),
+                existing_type=sa.String(length=before),
+                type_=sa.String(length=after),
                 existing_nullable=nullable,
             )
 
 
+def upgrade() -> None:
+    _alter_lengths(8, 16)
+
+
 def downgrade() -> None:
-    for table, column, nullable in COLUMNS:
+    for table, column, _nullable in COLUMNS:
         rows = sa.table(table, sa.column(column, sa.String))
         op.execute(
             rows.update().where(rows.c[column] == 'semimonthly').values({column: 'month'})
         )
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column(
-                column,
-                existing_type=sa.String(length=16),
-                type_=sa.String(length=8),
-                existing_nullable=nullable,
-            )
+    _alter_lengths(16, 8)
