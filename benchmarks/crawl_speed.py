@@ -370,9 +370,11 @@ def memory(target: int, steps: list[int], workdir: Path) -> None:
         for n, jobdir in plan:
             market = markets[n]
             queue = "JOBDIR" if jobdir else "memory"
-            settings = dict(SPEED_SETTINGS)
-            if jobdir:
-                settings["JOBDIR"] = str(workdir / f"job-memory-{n}")
+            # An empty JOBDIR turns off the temporary one spiders/settings.py gives a crawl.
+            settings = {
+                **SPEED_SETTINGS,
+                "JOBDIR": str(workdir / f"job-memory-{n}") if jobdir else "",
+            }
             with sandbox_process(market.size) as url:
                 result = crawl(
                     "careers", url, settings, workdir, f"careers {n:,} {queue}", n, progress

@@ -5,6 +5,7 @@ at the local sandbox job market instead of the live sites.
 """
 
 import os
+import uuid
 
 from pipeline.config import httpcache_dir
 from spiders.httpcache import expiration_secs, max_age_days
@@ -68,6 +69,7 @@ EXTENSIONS = {
     "spiders.monitors.CoverageStats": 400,
     # After spidermon, so the stats file carries the monitors' verdict.
     "spiders.extensions.StatsFileExtension": 900,
+    "spiders.extensions.TemporaryJobDir": 950,
     # AutoThrottle, but never faster than a source's published limit (DOWNLOAD_SLOTS delay).
     "scrapy.extensions.throttle.AutoThrottle": None,
     "spiders.extensions.PoliteAutoThrottle": 0,
@@ -111,6 +113,16 @@ FEEDS = {
 }
 # The crawl's stats land beside its feed so the flow can record them.
 STATS_FILE = f"{STAGING_DIR}/%(name)s/%(run_id)s.stats.json"
+
+# --- the request queue on disk: a job directory of its own for every crawl ---------------
+# Scrapy queues requests in memory unless JOBDIR is set: a sitemap of 50,000 job URLs becomes
+# 50,000 Request objects at once (a 200,000-posting crawl peaked at 669 MB). So a crawl
+# started without JOBDIR gets a fresh one, deleted when it closes (TemporaryJobDir); pass
+# `-s JOBDIR=DIR` to keep one for pausing and resuming, or `-s JOBDIR=` for the memory queue.
+TEMPORARY_JOBDIR = os.path.abspath(
+    os.path.join(STAGING_DIR, ".jobs", f"scrapy-{os.getpid()}-{uuid.uuid4().hex[:12]}")
+)
+JOBDIR = TEMPORARY_JOBDIR
 
 _SANDBOX = os.environ.get("SECJOBS_SANDBOX_URL")
 if _SANDBOX:
