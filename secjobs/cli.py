@@ -148,19 +148,15 @@ def crawl(
     Items are staged to data/staging/SPIDER/<run id>.jsonl; with --store they are also cleaned
     and stored, otherwise nothing is written to the database.
     """
-    import shutil
-
     from flows.pipeline import new_run_id
     from pipeline import config
 
     staging = (PROJECT_ROOT / config.staging_dir()).resolve()
     # One run id per job directory, so a resumed crawl appends to the paused one's feed.
     run_id = f"job-{jobdir.name}" if jobdir else f"crawl-{new_run_id()}"
-    # Without --jobdir the crawl still queues its requests on disk (a 200,000-page crawl stays
-    # under 200 MB instead of growing ~2.7 KB a page); the directory goes when it is done.
-    state = jobdir.resolve() if jobdir else staging / ".jobs" / spider / run_id
     command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"run_id={run_id}"]
-    command += ["-s", f"JOBDIR={state}"]
+    if jobdir:  # without one, the crawl queues on a temporary one (spiders/settings.py)
+        command += ["-s", f"JOBDIR={jobdir.resolve()}"]
     for item in setting or []:
         command += ["-s", item]
     if output:
@@ -171,8 +167,6 @@ def crawl(
             env["SECJOBS_SANDBOX_URL"] = url
             console.print(f"[dim]sandbox job market at {url}[/]")
         code = subprocess.call(command, cwd=PROJECT_ROOT, env=env)
-    if not jobdir:
-        shutil.rmtree(state, ignore_errors=True)
     if store_feed and code == 0:
         store([staging / spider / f"{run_id}.jsonl"])
     raise typer.Exit(code)
