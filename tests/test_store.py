@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from pipeline.baselines import load_baselines
-from pipeline.db import make_engine, session_factory, upgrade
+from pipeline.db import compare_type, make_engine, session_factory, upgrade
 from pipeline.models import (
     Base,
     Baseline,
@@ -51,7 +51,8 @@ def test_migrations_match_the_models(database_url):
     upgrade(database_url)
     engine = make_engine(database_url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"compare_type": compare_type})
+        diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []
 

@@ -3,7 +3,7 @@
 from alembic import context
 
 from pipeline.config import database_url
-from pipeline.db import make_engine
+from pipeline.db import compare_type, make_engine
 from pipeline.models import Base
 
 config = context.config
@@ -16,7 +16,11 @@ def _url() -> str:
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True
+        url=_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        compare_type=compare_type,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -29,6 +33,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=compare_type,
         )
         with context.begin_transaction():
             context.run_migrations()
