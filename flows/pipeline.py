@@ -46,6 +46,7 @@ from pipeline.store import (
     sync_baselines,
 )
 from spiders import httpcache
+from spiders.jobdirs import JOBS, prune_stale
 from spiders.sources import query_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -156,7 +157,7 @@ def run_spider(
     staging = Path(staging_dir).resolve()
     log = staging / spider / f"{run_id}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    jobdir = staging / ".jobs" / spider / run_id
+    jobdir = staging / JOBS / spider / run_id
     env = crawl_environment(staging, sandbox_url)
     command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"run_id={run_id}"]
     for key, value in {
@@ -257,15 +258,25 @@ def dedupe_postings(database_url: str | None = None) -> dict[str, int]:
 
 
 @task(timeout_seconds=1800)
-def prune_http_cache() -> dict[str, int | str]:
-    """Delete the HTTP cache entries past ``SECJOBS_HTTPCACHE_MAX_AGE_DAYS`` (the crawls no
-    longer use them). Housekeeping: a failure is logged and reported, and fails no run."""
+def prune_leftovers(staging_dir: str) -> dict[str, Any]:
+    """Delete what no crawl will use again: HTTP cache entries past
+    ``SECJOBS_HTTPCACHE_MAX_AGE_DAYS``, and job directories of crawls killed or given up on a
+    week ago (spiders/jobdirs.py). Housekeeping: a failure is logged and reported, and fails
+    no run."""
+    logger = get_run_logger()
     try:
-        pruned = httpcache.prune(config.httpcache_dir(), httpcache.max_age_days())
+        cache: dict[str, int | str] = httpcache.prune(
+            config.httpcache_dir(), httpcache.max_age_days()
+        ).as_dict()
     except (OSError, ValueError) as error:
-        get_run_logger().warning("HTTP cache not pruned: %s", error)
-        return {"error": str(error)}
-    return pruned.as_dict()
+        logger.warning("HTTP cache not pruned: %s", error)
+        cache = {"error": str(error)}
+    try:
+        jobdirs: int | str = prune_stale(Path(staging_dir))
+    except OSError as error:
+        logger.warning("stale job directories not pruned: %s", error)
+        jobdirs = str(error)
+    return {"httpcache": cache, "stale_jobdirs_removed": jobdirs}
 
 
 @task(timeout_seconds=1800)
@@ -384,7 +395,7 @@ def secjobs_pipeline(
         summary["recovered_feeds"] = len(leftover)
         summary["failed_sources"] = failed
         summary.update(dedupe_postings(database_url))
-        summary["httpcache"] = prune_http_cache()
+        summary.update(prune_leftovers(str(staging)))
         if make_report:
             summary["report"] = str(report(database_url, reports_dir).html)
         status = "partial" if failed else "completed"

@@ -1,10 +1,8 @@
-"""Extensions: the crawl's final stats beside its staged feed; AutoThrottle with rate floors;
-the temporary job directory removed when the crawl is done."""
+"""Extensions: the crawl's final stats beside its staged feed; AutoThrottle with rate floors."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,27 +37,6 @@ def _jsonable(value):
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value)
-
-
-class TemporaryJobDir:
-    """Deletes the crawl's job directory when the spider closes, if it is the one settings.py
-    made up (``TEMPORARY_JOBDIR``), not one the user asked for. By then the scheduler has
-    closed its disk queues and duplicate filter (Scrapy closes them before this signal)."""
-
-    def __init__(self, path: str | None):
-        self.path = path
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        settings = crawler.settings
-        temporary = settings.get("TEMPORARY_JOBDIR")
-        ext = cls(temporary if temporary and settings.get("JOBDIR") == temporary else None)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        return ext
-
-    def spider_closed(self, spider, reason):
-        if self.path:
-            shutil.rmtree(self.path, ignore_errors=True)
 
 
 class PoliteAutoThrottle(AutoThrottle):

@@ -5,10 +5,10 @@ at the local sandbox job market instead of the live sites.
 """
 
 import os
-import uuid
 
 from pipeline.config import httpcache_dir
 from spiders.httpcache import expiration_secs, max_age_days
+from spiders.jobdirs import temporary_jobdir
 from spiders.sources import load_sources, source_settings
 
 BOT_NAME = "secjobs"
@@ -69,7 +69,7 @@ EXTENSIONS = {
     "spiders.monitors.CoverageStats": 400,
     # After spidermon, so the stats file carries the monitors' verdict.
     "spiders.extensions.StatsFileExtension": 900,
-    "spiders.extensions.TemporaryJobDir": 950,
+    "spiders.jobdirs.TemporaryJobDir": 950,
     # AutoThrottle, but never faster than a source's published limit (DOWNLOAD_SLOTS delay).
     "scrapy.extensions.throttle.AutoThrottle": None,
     "spiders.extensions.PoliteAutoThrottle": 0,
@@ -117,11 +117,9 @@ STATS_FILE = f"{STAGING_DIR}/%(name)s/%(run_id)s.stats.json"
 # --- the request queue on disk: a job directory of its own for every crawl ---------------
 # Scrapy queues requests in memory unless JOBDIR is set: a sitemap of 50,000 job URLs becomes
 # 50,000 Request objects at once (a 200,000-posting crawl peaked at 669 MB). So a crawl
-# started without JOBDIR gets a fresh one, deleted when it closes (TemporaryJobDir); pass
+# started without JOBDIR gets a fresh one, deleted when it closes (spiders/jobdirs.py); pass
 # `-s JOBDIR=DIR` to keep one for pausing and resuming, or `-s JOBDIR=` for the memory queue.
-TEMPORARY_JOBDIR = os.path.abspath(
-    os.path.join(STAGING_DIR, ".jobs", f"scrapy-{os.getpid()}-{uuid.uuid4().hex[:12]}")
-)
+TEMPORARY_JOBDIR = temporary_jobdir(STAGING_DIR)
 JOBDIR = TEMPORARY_JOBDIR
 
 _SANDBOX = os.environ.get("SECJOBS_SANDBOX_URL")

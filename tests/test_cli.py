@@ -126,12 +126,14 @@ def test_run_summary_prints_reasons_as_text_and_the_cache_pruning():
         "quarantined": 1,
         "quarantine_reasons": {"page_failure:captcha": 1},
         "httpcache": {"removed": 3, "kept": 40, "bytes_freed": 2_500_000},
+        "stale_jobdirs_removed": 2,
     }
     with console.capture() as captured:
         _print_summary(summary)
     text = captured.get()
     assert "captcha: [/challenge]" in text  # markup in a reason would raise or vanish
     assert "HTTP cache: 3 entries past their age removed (2.5 MB), 40 kept." in text
+    assert "2 job directories of crawls dead for a week removed." in text
     with console.capture() as captured:
         _print_summary({**summary, "httpcache": {"error": "[Errno 13] Permission denied"}})
     assert "HTTP cache not pruned: [Errno 13] Permission denied" in captured.get()

@@ -1,10 +1,16 @@
 """Every crawl queues its requests on disk: without a JOBDIR of the user's, a crawl gets a
-temporary one, removed when it closes; a JOBDIR the user names is kept for resuming."""
+temporary one, removed when it closes; a JOBDIR the user names is kept for resuming; those
+of crawls killed or given up on go after a week."""
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
 from sandbox.generator import Market
 from sandbox.server import running_sandbox
+from spiders.jobdirs import JOBS, prune_stale
 from tests.spiders.crawl import run_crawl
 
 
@@ -30,3 +36,36 @@ def test_jobdir_named_by_the_user_is_kept_and_an_empty_one_means_memory(tmp_path
     assert (kept / "requests.seen").exists()
     assert memory.stats["scheduler/enqueued/memory"] > 20
     assert "scheduler/enqueued/disk" not in memory.stats
+
+
+def test_job_directories_untouched_for_a_week_are_pruned(tmp_path):
+    jobs = tmp_path / JOBS
+    now = time.time()
+
+    def jobdir(relative: str, age_days: float, newest_file_days: float | None = None) -> Path:
+        path = jobs / relative
+        (path / "requests.queue").mkdir(parents=True)
+        seen = path / "requests.seen"
+        seen.write_text("0" * 40 + "\n")
+        for p in (path / "requests.queue", path, seen):
+            then = now - age_days * 86_400
+            os.utime(p, (then, then))
+        if newest_file_days is not None:  # a running crawl appends to its files
+            then = now - newest_file_days * 86_400
+            os.utime(seen, (then, then))
+        return path
+
+    dead_flow_crawl = jobdir("careers/20261101T000000Z", 20)
+    live_flow_crawl = jobdir("careers/20261126T000000Z", 0.1)
+    running_long = jobdir("lever/20261118T000000Z", 8, newest_file_days=0.01)
+    dead_temporary = jobdir("scrapy-123-abcdef", 9)
+    live_temporary = jobdir("scrapy-456-abcdef", 1)
+    only_dead = jobdir("ashby/20261001T000000Z", 50)
+    (jobs / "notes.txt").write_text("not a job directory")
+
+    assert prune_stale(tmp_path, now=now) == 3
+    assert not dead_flow_crawl.exists() and not dead_temporary.exists()
+    assert live_flow_crawl.exists() and running_long.exists() and live_temporary.exists()
+    assert not only_dead.parent.exists()  # its spider's folder was left empty
+    assert (jobs / "notes.txt").exists()
+    assert prune_stale(tmp_path / "nothing-here") == 0
