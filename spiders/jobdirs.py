@@ -2,8 +2,9 @@
 disk, and the removal of those no crawl will resume.
 
 Every crawl has one. The flow names one per spider and run, kept until the crawl finishes so
-that a retry resumes it; a crawl started without one gets a temporary one from
-spiders/settings.py, which ``TemporaryJobDir`` deletes when the crawl closes. A crawl killed
+that a retry resumes it; a crawl started without one gets a temporary one of its own from
+``TemporaryJobDirAddon`` (per crawler, so two crawls in one process never share one), which
+the ``TemporaryJobDir`` extension deletes when the crawl closes. A crawl killed
 or given up on leaves its directory behind: ``prune_stale`` deletes those untouched for a week.
 """
 
@@ -28,9 +29,20 @@ def temporary_jobdir(staging_dir: str) -> str:
     return os.path.abspath(os.path.join(staging_dir, JOBS, name))
 
 
+class TemporaryJobDirAddon:
+    """A Scrapy add-on: a crawl whose settings name no JOBDIR (``None``; an empty one asks for
+    the memory queue) gets a temporary one under its staging directory."""
+
+    def update_settings(self, settings) -> None:
+        if settings.get("JOBDIR") is None:
+            path = temporary_jobdir(settings.get("STAGING_DIR") or "data/staging")
+            settings.set("JOBDIR", path, priority="addon")
+            settings.set("TEMPORARY_JOBDIR", path, priority="addon")
+
+
 class TemporaryJobDir:
     """Deletes the crawl's job directory when the spider closes, if it is the temporary one
-    settings.py made up (``TEMPORARY_JOBDIR``), not one the user asked for. By then the
+    ``TemporaryJobDirAddon`` made up (``TEMPORARY_JOBDIR``), not one the user asked for. By then the
     scheduler has closed its disk queues and duplicate filter (Scrapy closes them before this
     signal)."""
 

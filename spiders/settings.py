@@ -8,7 +8,6 @@ import os
 
 from pipeline.config import httpcache_dir
 from spiders.httpcache import expiration_secs, max_age_days
-from spiders.jobdirs import temporary_jobdir
 from spiders.sources import load_sources, source_settings
 
 BOT_NAME = "secjobs"
@@ -49,7 +48,11 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # no listening ports on a scraper host
 LOG_LEVEL = os.environ.get("SECJOBS_LOG_LEVEL", "INFO")
 
-ADDONS = {"scrapy_poet.Addon": 300}
+ADDONS = {
+    "scrapy_poet.Addon": 300,
+    # A job directory of its own for each crawl that names none (see spiders/jobdirs.py).
+    "spiders.jobdirs.TemporaryJobDirAddon": 900,
+}
 DOWNLOADER_MIDDLEWARES = {
     # On the way back from the downloader: redirect loops marked (610) before RedirectMiddleware
     # (600), retries (550) before block detection (545), so a 429 is retried first, and both
@@ -117,10 +120,9 @@ STATS_FILE = f"{STAGING_DIR}/%(name)s/%(run_id)s.stats.json"
 # --- the request queue on disk: a job directory of its own for every crawl ---------------
 # Scrapy queues requests in memory unless JOBDIR is set: a sitemap of 50,000 job URLs becomes
 # 50,000 Request objects at once (a 200,000-posting crawl peaked at 669 MB). So a crawl
-# started without JOBDIR gets a fresh one, deleted when it closes (spiders/jobdirs.py); pass
-# `-s JOBDIR=DIR` to keep one for pausing and resuming, or `-s JOBDIR=` for the memory queue.
-TEMPORARY_JOBDIR = temporary_jobdir(STAGING_DIR)
-JOBDIR = TEMPORARY_JOBDIR
+# started without JOBDIR gets a fresh one from TemporaryJobDirAddon, deleted when it closes
+# (spiders/jobdirs.py); pass `-s JOBDIR=DIR` to keep one for pausing and resuming, or
+# `-s JOBDIR=` for the memory queue. JOBDIR itself is left unset here.
 
 _SANDBOX = os.environ.get("SECJOBS_SANDBOX_URL")
 if _SANDBOX:

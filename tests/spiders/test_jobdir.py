@@ -69,3 +69,24 @@ def test_job_directories_untouched_for_a_week_are_pruned(tmp_path):
     assert not only_dead.parent.exists()  # its spider's folder was left empty
     assert (jobs / "notes.txt").exists()
     assert prune_stale(tmp_path / "nothing-here") == 0
+
+
+def test_each_crawler_gets_its_own_temporary_jobdir_unless_one_is_named(tmp_path):
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from spiders.jobdirs import TemporaryJobDirAddon
+
+    def settings_of(**settings) -> dict:
+        addon = {"ADDONS": {TemporaryJobDirAddon: 0}, "STAGING_DIR": str(tmp_path)}
+        crawler = get_crawler(Spider, {**addon, **settings})
+        return {key: crawler.settings.get(key) for key in ("JOBDIR", "TEMPORARY_JOBDIR")}
+
+    first, second = settings_of(), settings_of()  # two crawls in one process
+    assert first["JOBDIR"] != second["JOBDIR"]
+    for settings in (first, second):
+        assert settings["JOBDIR"] == settings["TEMPORARY_JOBDIR"]
+        assert Path(settings["JOBDIR"]).parent == tmp_path / JOBS
+    assert settings_of(JOBDIR="") == {"JOBDIR": "", "TEMPORARY_JOBDIR": None}
+    named = str(tmp_path / "mine")
+    assert settings_of(JOBDIR=named) == {"JOBDIR": named, "TEMPORARY_JOBDIR": None}
