@@ -272,11 +272,11 @@ def prune_leftovers(staging_dir: str) -> dict[str, Any]:
         logger.warning("HTTP cache not pruned: %s", error)
         cache = {"error": str(error)}
     try:
-        jobdirs: int | str = prune_stale(Path(staging_dir))
+        jobdirs: dict[str, int | str] = {"removed": prune_stale(Path(staging_dir))}
     except OSError as error:
         logger.warning("stale job directories not pruned: %s", error)
-        jobdirs = str(error)
-    return {"httpcache": cache, "stale_jobdirs_removed": jobdirs}
+        jobdirs = {"error": str(error)}
+    return {"httpcache": cache, "stale_jobdirs": jobdirs}
 
 
 @task(timeout_seconds=1800)

@@ -113,11 +113,11 @@ def _print_summary(summary: dict) -> None:
             f"HTTP cache: {cache['removed']} entries past their age removed "
             f"({cache['bytes_freed'] / 1e6:.1f} MB), {cache['kept']} kept."
         )
-    stale = summary.get("stale_jobdirs_removed")
-    if isinstance(stale, str):
-        console.print(f"[yellow]Stale job directories not pruned: {escape(stale)}[/]")
-    elif stale:
-        console.print(f"{stale} job directories of crawls dead for a week removed.")
+    stale = summary.get("stale_jobdirs") or {}
+    if "error" in stale:
+        console.print(f"[yellow]Stale job directories not pruned: {escape(stale['error'])}[/]")
+    elif stale.get("removed"):
+        console.print(f"{stale['removed']} job directories of crawls dead for a week removed.")
 
 
 @app.command()

@@ -126,7 +126,7 @@ def test_run_summary_prints_reasons_as_text_and_the_cache_pruning():
         "quarantined": 1,
         "quarantine_reasons": {"page_failure:captcha": 1},
         "httpcache": {"removed": 3, "kept": 40, "bytes_freed": 2_500_000},
-        "stale_jobdirs_removed": 2,
+        "stale_jobdirs": {"removed": 2},
     }
     with console.capture() as captured:
         _print_summary(summary)
