@@ -50,7 +50,10 @@ LOG_LEVEL = os.environ.get("SECJOBS_LOG_LEVEL", "INFO")
 
 ADDONS = {
     "scrapy_poet.Addon": 300,
-    # A job directory of its own for each crawl that names none (see spiders/jobdirs.py).
+    # The request queue on disk: Scrapy queues in memory unless JOBDIR is set, and a sitemap
+    # of 50,000 job URLs becomes 50,000 Requests at once (a 200,000-posting crawl: 669 MB). A
+    # crawl that names no JOBDIR gets a temporary one, deleted when it closes (spiders/jobdirs.py);
+    # `-s JOBDIR=DIR` keeps one for pausing and resuming, `-s JOBDIR=` asks for the memory queue.
     "spiders.jobdirs.TemporaryJobDirAddon": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
@@ -116,13 +119,6 @@ FEEDS = {
 }
 # The crawl's stats land beside its feed so the flow can record them.
 STATS_FILE = f"{STAGING_DIR}/%(name)s/%(run_id)s.stats.json"
-
-# --- the request queue on disk: a job directory of its own for every crawl ---------------
-# Scrapy queues requests in memory unless JOBDIR is set: a sitemap of 50,000 job URLs becomes
-# 50,000 Request objects at once (a 200,000-posting crawl peaked at 669 MB). So a crawl
-# started without JOBDIR gets a fresh one from TemporaryJobDirAddon, deleted when it closes
-# (spiders/jobdirs.py); pass `-s JOBDIR=DIR` to keep one for pausing and resuming, or
-# `-s JOBDIR=` for the memory queue. JOBDIR itself is left unset here.
 
 _SANDBOX = os.environ.get("SECJOBS_SANDBOX_URL")
 if _SANDBOX:
