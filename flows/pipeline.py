@@ -33,7 +33,14 @@ from pipeline.crawls import CrawlVerdict, judge_crawl
 from pipeline.db import session_factory, upgrade
 from pipeline.dedupe import assign_clusters
 from pipeline.ingest import store_cleaned
-from pipeline.ledger import Feed, feed_at, mark_crashed_runs, this_process, unstored_feeds
+from pipeline.ledger import (
+    Feed,
+    compress_stored_feeds,
+    feed_at,
+    mark_crashed_runs,
+    this_process,
+    unstored_feeds,
+)
 from pipeline.parallel import clean_feed_parts
 from pipeline.store import (
     close_missing_postings,
@@ -258,11 +265,11 @@ def dedupe_postings(database_url: str | None = None) -> dict[str, int]:
 
 
 @task(timeout_seconds=1800)
-def prune_leftovers(staging_dir: str) -> dict[str, Any]:
+def tidy_up(staging_dir: str, database_url: str | None = None) -> dict[str, Any]:
     """Delete what no crawl will use again: HTTP cache entries past
     ``SECJOBS_HTTPCACHE_MAX_AGE_DAYS``, and job directories of crawls killed or given up on a
-    week ago (spiders/jobdirs.py). Housekeeping: a failure is logged and reported, and fails
-    no run."""
+    week ago (spiders/jobdirs.py); gzip the stored feeds of finished runs (pipeline.ledger).
+    Housekeeping: a failure is logged and reported, and fails no run."""
     logger = get_run_logger()
     try:
         cache: dict[str, int | str] = httpcache.prune(
@@ -276,7 +283,13 @@ def prune_leftovers(staging_dir: str) -> dict[str, Any]:
     except OSError as error:
         logger.warning("stale job directories not pruned: %s", error)
         jobdirs = {"error": str(error)}
-    return {"httpcache": cache, "stale_jobdirs": jobdirs}
+    try:
+        with session_factory(secrets.database_url(database_url))() as session:
+            feeds: dict[str, int | str] = compress_stored_feeds(session, Path(staging_dir))
+    except OSError as error:
+        logger.warning("stored feeds not compressed: %s", error)
+        feeds = {"error": str(error)}
+    return {"httpcache": cache, "stale_jobdirs": jobdirs, "stored_feeds": feeds}
 
 
 @task(timeout_seconds=1800)
@@ -395,7 +408,7 @@ def secjobs_pipeline(
         summary["recovered_feeds"] = len(leftover)
         summary["failed_sources"] = failed
         summary.update(dedupe_postings(database_url))
-        summary.update(prune_leftovers(str(staging)))
+        summary.update(tidy_up(str(staging), database_url))
         if make_report:
             summary["report"] = str(report(database_url, reports_dir).html)
         status = "partial" if failed else "completed"

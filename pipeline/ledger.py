@@ -3,11 +3,15 @@
 A feed's ledger row is written in the same transaction as its records, so after a crash
 (even SIGKILL mid-store) a feed has either its records and its row, or neither. The next
 run finds the feeds of crashed runs that have no row and stores them: no re-crawl needed.
+Stored feeds of finished runs are then gzipped in place (``compress_stored_feeds``): the raw
+crawl stays, in a fraction of the space.
 """
 
 from __future__ import annotations
 
+import gzip
 import os
+import shutil
 import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -115,3 +119,43 @@ def mark_stored(
     ]
     session.add_all(rows)
     return len(rows)
+
+
+def compress_stored_feeds(session: Session, staging_dir: Path) -> dict[str, int]:
+    """Gzip each staged feed (``x.jsonl`` -> ``x.jsonl.gz``, which ``zcat`` reads) that is
+    stored and whose pipeline run has finished: a feed of a running run, or of a one-off
+    ``secjobs crawl`` that a paused crawl may append to, stays as it is. Written beside the
+    feed and renamed, then the feed is deleted, so a crash at any point leaves the feed or its
+    whole copy, and the next call finishes the work. Returns how many were compressed and the
+    bytes saved."""
+    feeds = [feed_at(path) for path in sorted(staging_dir.glob("*/*.jsonl"))]
+    stored = _present(session, StagedFeed.path, {f.key for f in feeds})
+    finished = _present(
+        session,
+        PipelineRun.run_id,
+        {f.crawl_run_id for f in feeds},
+        PipelineRun.finished_at.is_not(None),
+    )
+    compressed = saved = 0
+    for feed in feeds:
+        if feed.key not in stored or feed.crawl_run_id not in finished:
+            continue
+        target = feed.path.with_name(feed.path.name + ".gz")
+        partial = target.with_name(target.name + ".part")
+        with feed.path.open("rb") as source, gzip.open(partial, "wb") as copy:
+            shutil.copyfileobj(source, copy, 1 << 20)
+        os.replace(partial, target)
+        saved += feed.path.stat().st_size - target.stat().st_size
+        feed.path.unlink()
+        compressed += 1
+    return {"compressed": compressed, "bytes_saved": saved}
+
+
+def _present(session: Session, column, values: set[str], *where) -> set[str]:
+    """Which of ``values`` the column holds (asked in chunks: a query has a bound limit)."""
+    found: set[str] = set()
+    ordered = sorted(values)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        found.update(session.scalars(select(column).where(column.in_(chunk), *where)))
+    return found

@@ -118,6 +118,14 @@ def _print_summary(summary: dict) -> None:
         console.print(f"[yellow]Stale job directories not pruned: {escape(stale['error'])}[/]")
     elif stale.get("removed"):
         console.print(f"{stale['removed']} job directories of crawls dead for a week removed.")
+    feeds = summary.get("stored_feeds") or {}
+    if "error" in feeds:
+        console.print(f"[yellow]Stored feeds not compressed: {escape(feeds['error'])}[/]")
+    elif feeds.get("compressed"):
+        console.print(
+            f"{feeds['compressed']} stored feeds of earlier runs gzipped "
+            f"({feeds['bytes_saved'] / 1e6:.1f} MB saved)."
+        )
 
 
 @app.command()

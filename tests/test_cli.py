@@ -127,6 +127,7 @@ def test_run_summary_prints_reasons_as_text_and_the_cache_pruning():
         "quarantine_reasons": {"page_failure:captcha": 1},
         "httpcache": {"removed": 3, "kept": 40, "bytes_freed": 2_500_000},
         "stale_jobdirs": {"removed": 2},
+        "stored_feeds": {"compressed": 11, "bytes_saved": 4_200_000},
     }
     with console.capture() as captured:
         _print_summary(summary)
@@ -134,6 +135,7 @@ def test_run_summary_prints_reasons_as_text_and_the_cache_pruning():
     assert "captcha: [/challenge]" in text  # markup in a reason would raise or vanish
     assert "HTTP cache: 3 entries past their age removed (2.5 MB), 40 kept." in text
     assert "2 job directories of crawls dead for a week removed." in text
+    assert "11 stored feeds of earlier runs gzipped (4.2 MB saved)." in text
     with console.capture() as captured:
         _print_summary({**summary, "httpcache": {"error": "[Errno 13] Permission denied"}})
     assert "HTTP cache not pruned: [Errno 13] Permission denied" in captured.get()

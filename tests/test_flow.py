@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 
 import pytest
@@ -75,6 +76,19 @@ def test_flow_prunes_the_http_cache_it_crawled_with(flow_runs):
     assert flow_runs["second"]["stale_jobdirs"] == {"removed": 0}
     jobs = flow_runs["root"] / "staging" / ".jobs"
     assert not [p for p in jobs.rglob("*") if p.is_file()]
+
+
+@pytest.mark.prefect
+def test_the_next_run_gzips_the_feeds_a_finished_run_stored(flow_runs):
+    first, second = flow_runs["first"]["run_id"], flow_runs["second"]["run_id"]
+    staging = flow_runs["root"] / "staging"
+    first_feeds = sorted(staging.glob(f"*/{first}.jsonl.gz"))
+    assert flow_runs["first"]["stored_feeds"]["compressed"] == 0  # nothing finished before it
+    assert flow_runs["second"]["stored_feeds"]["compressed"] == len(first_feeds) > 5
+    assert not list(staging.glob(f"*/{first}.jsonl"))
+    assert len(list(staging.glob(f"*/{second}.jsonl"))) == len(first_feeds)  # its turn is next
+    with gzip.open(first_feeds[0], "rt") as handle:  # the raw crawl, readable as it was
+        assert all(json.loads(line)["kind"] for line in handle)
 
 
 @pytest.mark.prefect

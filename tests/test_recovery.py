@@ -3,6 +3,7 @@ was, its staged feeds stay until stored, and the next run stores them once."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -15,9 +16,16 @@ import pytest
 import sqlalchemy as sa
 
 from pipeline.db import session_factory, upgrade
-from pipeline.ledger import feed_at, is_dead, mark_crashed_runs, unstored_feeds
+from pipeline.ledger import (
+    compress_stored_feeds,
+    feed_at,
+    is_dead,
+    mark_crashed_runs,
+    mark_stored,
+    unstored_feeds,
+)
 from pipeline.models import JobPostingRecord, PipelineRun, StagedFeed
-from pipeline.store import start_run
+from pipeline.store import finish_run, start_run
 from tests.spiders.crawl import run_crawl
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -110,6 +118,44 @@ def test_only_feeds_of_runs_that_did_not_finish_are_pending(tmp_path):
         )
     with session_factory(db)() as session:
         assert unstored_feeds(session, staging) == [feed_at(pending)]
+
+
+def test_stored_feeds_of_finished_runs_are_gzipped_and_no_others(database_url, tmp_path):
+    upgrade(database_url)
+    staging = tmp_path / "staging"
+    lines = b"".join(b'{"kind": "job_posting", "jobTitle": "CISO %d"}\n' % i for i in range(500))
+
+    def feed(key: str) -> Path:
+        path = staging / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(lines)
+        return path
+
+    done, done_too = feed("lever/r-done.jsonl"), feed("greenhouse/r-done.jsonl")
+    unstored = feed("ashby/r-done.jsonl")  # no ledger row: the next run stores it
+    running = feed("lever/r-running.jsonl")  # its run may still append (a retry)
+    adhoc = feed("lever/crawl-20260101T000000Z.jsonl")  # a paused crawl may append
+    # A crash left a half-written copy of one, and a whole copy beside the other.
+    (staging / "lever" / "r-done.jsonl.gz.part").write_bytes(b"\x1f\x8b half")
+    (staging / "greenhouse" / "r-done.jsonl.gz").write_bytes(gzip.compress(lines))
+    with session_factory(database_url).begin() as session:
+        for run in ("r-done", "r-running"):
+            start_run(session, run)
+        finish_run(session, "r-done", "completed", {})
+        stored = [done, done_too, running, adhoc]
+        mark_stored(session, [(feed_at(p), 500) for p in stored], "r-done")
+    with session_factory(database_url)() as session:
+        result = compress_stored_feeds(session, staging)
+        again = compress_stored_feeds(session, staging)
+
+    assert result["compressed"] == 2 and result["bytes_saved"] > len(lines) // 2
+    assert again == {"compressed": 0, "bytes_saved": 0}
+    for path in (done, done_too):
+        assert not path.exists()
+        assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == lines
+    assert not list(staging.rglob("*.part"))
+    for path in (unstored, running, adhoc):
+        assert path.read_bytes() == lines and not path.with_name(path.name + ".gz").exists()
 
 
 @pytest.mark.prefect
