@@ -142,7 +142,7 @@ def compress_stored_feeds(session: Session, staging_dir: Path) -> dict[str, int]
             continue
         target = feed.path.with_name(feed.path.name + ".gz")
         partial = target.with_name(target.name + ".part")
-        with feed.path.open("rb") as source, gzip.open(partial, "wb") as copy:
+        with feed.path.open("rb") as source, gzip.open(partial, "wb", compresslevel=6) as copy:
             shutil.copyfileobj(source, copy, 1 << 20)
         os.replace(partial, target)
         saved += feed.path.stat().st_size - target.stat().st_size
