@@ -224,6 +224,11 @@ def store(
     from pipeline.ingest import ingest_feeds
     from pipeline.ledger import feed_at, mark_crashed_runs, unstored_feeds
 
+    not_staged = [str(path) for path in feeds or [] if path.suffix != ".jsonl"]
+    if not_staged:  # a .jsonl.gz was stored by its run, and then compressed
+        raise typer.BadParameter(
+            f"not a staged feed (*.jsonl): {', '.join(not_staged)}", param_hint="FEEDS"
+        )
     database = config.database_url()
     upgrade(database)
     if feeds:

@@ -149,3 +149,14 @@ def test_db_upgrade_never_prints_the_database_password(monkeypatch, postgres_url
     result = CliRunner().invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert "s3cret-pw" not in result.output and "***" in result.output
+
+
+def test_store_refuses_what_is_not_a_staged_feed(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECJOBS_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    gzipped = tmp_path / "lever" / "r1.jsonl.gz"
+    gzipped.parent.mkdir()
+    gzipped.write_bytes(b"\x1f\x8b")
+    result = CliRunner().invoke(app, ["store", str(gzipped)])
+    assert result.exit_code == 2
+    assert "not a staged feed (*.jsonl)" in " ".join(result.output.split())
+    assert not (tmp_path / "x.db").exists()  # refused before touching the database
