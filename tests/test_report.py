@@ -161,7 +161,12 @@ def seed_market(url: str, seniority_text: str = HOSTILE_JS) -> None:
             "partial",
             "1 responses blocked (forbidden)",
             5,
-            {"downloader/request_count": 7, "secjobs/blocked/forbidden": 1},
+            {
+                "downloader/request_count": 7,
+                "secjobs/blocked/forbidden": 1,
+                "finish_reason": "closespider_timeout",
+                "elapsed_time_seconds": 60.2,
+            },
         )
         record_crawl(session, "r2", "glassdoor", "blocked", f"challenge {HOSTILE_JS}", 0, {})
         london = {"country": "GB", "city": "London", "source": "careers"}
@@ -561,6 +566,9 @@ def test_distribution_requirements_and_quality(sqlite_url, tmp_path):
         "1",
     )
     assert sources[("glassdoor",)]["status"] == "blocked"
+    html = paths.html.read_text()
+    assert '<div class="note">finished after 4 s</div>' in html  # greenhouse, 4.5 s
+    assert '<div class="note">stopped: closespider_timeout after 60 s</div>' in html
     assert (
         "| Employers want a CISSP or an ISSMP | postings naming CISSP or ISSMP | 4 of 6 (67%) |"
         in (markdown)
