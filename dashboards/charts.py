@@ -202,7 +202,7 @@ def build_charts(data: ReportData) -> dict[str, Chart]:
         fig.update_xaxes(ticksuffix="%", range=[0, 100])
         fig.update_yaxes(autorange="reversed")
         charts["requirements"] = _html("requirements", fig)
-    sources = [s for s in data.sources if s.stored or s.items]
+    sources = [s for s in data.sources if s.stored]  # salary and rate sources store none
     if sources:
         names = [label(source_name(s.source), 16) for s in sources]
         fig = go.Figure(

@@ -333,6 +333,8 @@ def test_report_files_and_baseline_rows(sqlite_url, tmp_path):
 
     assert paths.html.exists() and paths.markdown.exists() and paths.csv.exists()
     assert paths.latest == tmp_path / "reports" / "latest"
+    # Built by run r1 while it runs: its row in the runs table says so, not a bare "running".
+    assert "this report's run</span></td><td" in paths.html.read_text()
     with paths.csv.open() as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == len(load_baselines()) == len(table) == 6
