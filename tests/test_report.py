@@ -569,8 +569,8 @@ def test_distribution_requirements_and_quality(sqlite_url, tmp_path):
     )
     assert sources[("glassdoor",)]["status"] == "blocked"
     html = paths.html.read_text()
-    assert '<div class="note">finished after 4 s</div>' in html  # greenhouse, 4.5 s
-    assert '<div class="note">stopped: closespider_timeout after 60 s</div>' in html
+    assert '<div class="note">finished after 4&nbsp;s</div>' in html  # greenhouse, 4.5 s
+    assert '<div class="note">stopped: closespider_timeout after 60&nbsp;s</div>' in html
     assert "0 of 0" not in html  # a source with no open postings has no coverage to show
     assert (
         "| Employers want a CISSP or an ISSMP | postings naming CISSP or ISSMP | 4 of 6 (67%) |"
