@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from dashboards.charts import build_charts
 from dashboards.data import ATTRIBUTION, ReportData, load_report_data, source_name
@@ -154,7 +155,14 @@ def _environment(autoescape: bool) -> Environment:
         source_name=source_name,
     )
     env.filters["md"] = markdown_escape
+    env.filters["breakable"] = breakable
     return env
+
+
+def breakable(value) -> Markup:
+    """``value`` escaped, with a line break allowed after each ":" (``<wbr>``): a quarantine
+    reason such as ``page_failure:malformed_jsonld`` wraps there, not inside a word."""
+    return escape(str(value)).replace(":", Markup(":<wbr>"))
 
 
 def _r(value: float | None, digits: int = 2):

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from dashboards.report import build_report, markdown_escape, spreadsheet_safe
+from dashboards.report import breakable, build_report, markdown_escape, spreadsheet_safe
 from pipeline.baselines import load_baselines
 from pipeline.db import session_factory, upgrade
 from pipeline.models import (
@@ -389,6 +389,12 @@ def test_csv_cells_never_start_a_spreadsheet_formula(sqlite_url, tmp_path):
     assert [spreadsheet_safe(v) for v in ("-6.3", "-12", 5, "Acme")] == ["-6.3", "-12", 5, "Acme"]
 
 
+def test_breakable_escapes_first_then_allows_breaks_at_colons():
+    assert breakable('a:<img src=x onerror="y:z">') == (
+        "a:<wbr>&lt;img src=x onerror=&#34;y:<wbr>z&#34;&gt;"
+    )
+
+
 def test_markdown_escape_keeps_cells_on_one_line():
     assert markdown_escape("a\n|b <i>") == "a \\|b &lt;i&gt;"
 
@@ -572,6 +578,7 @@ def test_distribution_requirements_and_quality(sqlite_url, tmp_path):
     assert '<div class="note">finished after 4&nbsp;s</div>' in html  # greenhouse, 4.5 s
     assert '<div class="note">stopped: closespider_timeout after 60&nbsp;s</div>' in html
     assert "0 of 0" not in html  # a source with no open postings has no coverage to show
+    assert '<td class="text">page_failure:<wbr>no_jsonld</td>' in html  # wraps at the colon
     assert (
         "| Employers want a CISSP or an ISSMP | postings naming CISSP or ISSMP | 4 of 6 (67%) |"
         in (markdown)
