@@ -370,7 +370,7 @@ def memory(target: int, steps: list[int], workdir: Path) -> None:
         for n, jobdir in plan:
             market = markets[n]
             queue = "JOBDIR" if jobdir else "memory"
-            # An empty JOBDIR turns off the temporary one spiders/settings.py gives a crawl.
+            # An empty JOBDIR turns off the temporary one a crawl gets (spiders/jobdirs.py).
             settings = {
                 **SPEED_SETTINGS,
                 "JOBDIR": str(workdir / f"job-memory-{n}") if jobdir else "",

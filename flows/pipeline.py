@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -270,26 +271,27 @@ def tidy_up(staging_dir: str, database_url: str | None = None) -> dict[str, Any]
     ``SECJOBS_HTTPCACHE_MAX_AGE_DAYS``, and job directories of crawls killed or given up on a
     week ago (spiders/jobdirs.py); gzip the stored feeds of finished runs (pipeline.ledger).
     Housekeeping: a failure is logged and reported, and fails no run."""
-    logger = get_run_logger()
-    try:
-        cache: dict[str, int | str] = httpcache.prune(
-            config.httpcache_dir(), httpcache.max_age_days()
-        ).as_dict()
-    except (OSError, ValueError) as error:
-        logger.warning("HTTP cache not pruned: %s", error)
-        cache = {"error": str(error)}
-    try:
-        jobdirs: dict[str, int | str] = {"removed": prune_stale(Path(staging_dir))}
-    except OSError as error:
-        logger.warning("stale job directories not pruned: %s", error)
-        jobdirs = {"error": str(error)}
-    try:
+    staging = Path(staging_dir)
+
+    def compress() -> dict[str, int]:
         with session_factory(secrets.database_url(database_url))() as session:
-            feeds: dict[str, int | str] = compress_stored_feeds(session, Path(staging_dir))
-    except OSError as error:
-        logger.warning("stored feeds not compressed: %s", error)
-        feeds = {"error": str(error)}
-    return {"httpcache": cache, "stale_jobdirs": jobdirs, "stored_feeds": feeds}
+            return compress_stored_feeds(session, staging)
+
+    jobs: dict[str, Callable[[], dict[str, int]]] = {
+        "httpcache": lambda: httpcache.prune(
+            config.httpcache_dir(), httpcache.max_age_days()
+        ).as_dict(),
+        "stale_jobdirs": lambda: {"removed": prune_stale(staging)},
+        "stored_feeds": compress,
+    }
+    done: dict[str, Any] = {}
+    for name, job in jobs.items():
+        try:
+            done[name] = job()
+        except (OSError, ValueError) as error:  # disk trouble, a bad age limit
+            get_run_logger().warning("%s: not done: %s", name, error)
+            done[name] = {"error": str(error)}
+    return done
 
 
 @task(timeout_seconds=1800)

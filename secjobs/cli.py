@@ -168,7 +168,7 @@ def crawl(
     # One run id per job directory, so a resumed crawl appends to the paused one's feed.
     run_id = f"job-{jobdir.name}" if jobdir else f"crawl-{new_run_id()}"
     command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"run_id={run_id}"]
-    if jobdir:  # without one, the crawl queues on a temporary one (spiders/settings.py)
+    if jobdir:  # without one, the crawl queues on a temporary one (spiders/jobdirs.py)
         command += ["-s", f"JOBDIR={jobdir.resolve()}"]
     for item in setting or []:
         command += ["-s", item]

@@ -102,7 +102,7 @@ HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
 HTTPCACHE_DIR = str(httpcache_dir())
-# Older entries are fetched anew, and `secjobs cache prune` (run by the flow) deletes them.
+# Older entries are fetched anew; every pipeline run (or `secjobs cache prune`) deletes them.
 HTTPCACHE_EXPIRATION_SECS = expiration_secs(max_age_days())
 HTTPCACHE_GZIP = True
 
