@@ -1,8 +1,15 @@
 """What employers ask for: shares of postings asking for certifications, degrees, experience.
 
 Reads the ``requirements`` JSON as the cleaning step stores it (``certifications``, ``degree``,
-``degree_required``, ``equivalent_experience_ok``, ``years_experience``) and tolerates missing
-keys, other spellings and older rows without the column filled.
+``degree_required``, ``equivalent_experience_ok``, ``years_experience``, and since version 2
+``degree_minimum``) and tolerates missing keys, other spellings and older rows without the
+column filled.
+
+A degree counts as required when the posting requires that level or higher outright: from
+``degree_minimum`` where the row has it ("BS/MS in CS" requires a bachelor's, not a
+master's; "Bachelor's required, Master's preferred" requires a bachelor's and prefers a
+master's). Older rows have only ``degree`` (the highest level asked for) and
+``degree_required`` (whether that level is required), read as before.
 """
 
 from __future__ import annotations
@@ -57,6 +64,18 @@ def certification_names(value: Any) -> list[str]:
             if name not in names:
                 names.append(name)
     return names
+
+
+def _degree_ranks(req: dict) -> tuple[int, int]:
+    """The rank of the highest degree a posting asks for, required or preferred, and of the
+    degree it requires outright (0: none)."""
+    level = degree_level(req.get("degree"))
+    asked = DEGREE_RANK[level] if level else 0
+    if "degree_minimum" in req:
+        minimum = degree_level(req.get("degree_minimum"))
+        return asked, DEGREE_RANK[minimum] if minimum else 0
+    # An older row: its degree is required when degree_required says so.
+    return asked, asked if req.get("degree_required") is True else 0
 
 
 def _years(value: Any) -> float | None:
@@ -150,14 +169,14 @@ def summarize_counted(
         for name in names:
             certs[name] += count
         cissp_or_issmp += count * bool({"CISSP", "ISSMP"} & set(names))
-        level = degree_level(req.get("degree"))
-        required = req.get("degree_required") is True
+        asked, required = _degree_ranks(req)
         for threshold in ("bachelor", "master"):
-            if level and DEGREE_RANK[level] >= DEGREE_RANK[threshold]:
+            rank = DEGREE_RANK[threshold]
+            if asked >= rank or required >= rank:
                 counts = degree_asked[threshold]
                 counts[0] += count
-                counts[1 if required else 2] += count
-        master_required += count * bool(level and DEGREE_RANK[level] >= 3 and required)
+                counts[1 if required >= rank else 2] += count
+        master_required += count * (required >= DEGREE_RANK["master"])
         year = _years(req.get("years_experience"))
         if year is not None:
             years[year] += count

@@ -1,284 +1,753 @@
-"""What a posting asks for: certifications, the highest degree, required or preferred, years.
+"""What a posting asks for: certifications, degree levels, required or preferred, years.
 
-``Requirements.degree`` is the highest level the text mentions; ``degree_required`` says
-whether that level is asked for outright (not only "preferred", "a plus", "nice to have");
-``equivalent_experience_ok`` whether experience may stand in for the degree. This is what the
-report needs to test the article's "a master's degree is essential".
+``Requirements.degree`` is the highest level the posting asks for, required or preferred;
+``degree_required`` says whether that level is asked for outright (not only "preferred",
+"a plus", "nice to have"); ``degree_minimum`` is the lowest level it requires outright
+("BS/MS in CS" requires a bachelor's) and ``degrees_accepted`` the higher levels it names only
+as alternatives (there: the master's). ``equivalent_experience_ok`` says whether experience
+may stand in for the degree. This is what the report needs to test the article's "a
+master's degree is essential".
+
+How a posting is read:
+
+- Only the sentences around a degree word, a year or month count, or a certification's name
+  are read; every other sentence adds nothing.
+- Heading lines split the text into sections: under "Preferred qualifications", "Nice to
+  have" or "Bonus points" a degree is preferred; under "Benefits", "About <company>" or
+  "Equal opportunity" nothing counts. Sentences of such boilerplate (equal-opportunity
+  statements, benefits, offers to pay for a certification or tuition) count nowhere.
+- A degree needs degree context: "MS" alone is as likely Microsoft ("MS Visio"), "master"
+  a verb or a title ("master our stack", "Master Scheduler"), so the bare abbreviations and
+  "master(s)" count only before a field ("MS in CS"), "degree", or in a list with another
+  degree ("BS/MS", "MS or PhD").
+- The levels one sentence requires are alternatives: its lowest is what it requires, the
+  higher ones are accepted ("BS, MS, or PhD" requires a bachelor's). The posting requires
+  the highest of its sentences' requirements.
+- A span of time counts as experience when experience is said near it ("5+ years building
+  distributed systems", "Experience: 5 years", "36 months of experience" = 3), not when it
+  is a time ("in the last 5 years", "7 years old", "founded 10 years ago").
+
+Certifications are the canonical names in ``CERTIFICATIONS``; cloud providers' are counted
+per provider ("AWS", "Azure", "Google Cloud"); DoD 8570/8140 levels as "IAT II", "IAM III",
+"IASAE I", and the directive named without a level as "DoD 8570/8140".
+``REQUIREMENTS_VERSION`` is stored with each row so rows read by an older extractor can be
+found and read again.
+
+Speed: cleaning reads every posting. Python's regex engine skips quickly to a literal
+character, or (slower) to one of a set; so every pattern searched over a whole text starts
+each alternative with a literal character (``_by_first_character``), and only the
+sentences around what those searches find are read further.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from pipeline.casefold import Caseless, fold
+from pipeline.casefold import fold
 
-# Canonical name -> pattern. GIAC certifications are listed one by one (and "GIAC" alone).
-_CERTS = {
-    "CISSP": r"CISSP",
-    "CISM": r"CISM",
-    "CISA": r"CISA",
-    "CRISC": r"CRISC",
-    "CCSP": r"CCSP",
-    "ISSMP": r"ISSMP",
-    "ISSAP": r"ISSAP",
-    "ISSEP": r"ISSEP",
-    "CGEIT": r"CGEIT",
-    "CCSK": r"CCSK",
-    "Security+": r"(?:CompTIA\s+)?Security\s?\+|Sec\+",
-    "CASP+": r"CASP\+?|CompTIA Advanced Security Practitioner",
-    "CEH": r"CEH|Certified Ethical Hacker",
-    "OSCP": r"OSCP",
-    "OSCE": r"OSCE3?",
-    "GIAC": r"GIAC",
-    "GSEC": r"GSEC",
-    "GCIH": r"GCIH",
-    "GCIA": r"GCIA",
-    "GSLC": r"GSLC",
-    "GSTRT": r"GSTRT",
-    "GPEN": r"GPEN",
-    "GWAPT": r"GWAPT",
-    "GCFA": r"GCFA",
-    "GCFE": r"GCFE",
-    "GREM": r"GREM",
-    "GCED": r"GCED",
-    "GICSP": r"GICSP",
-    "GCLD": r"GCLD",
-    "GCSA": r"GCSA",
-    "GPPA": r"GPPA",
-}
-_CERT_RE = {
-    name: re.compile(rf"(?<![\w+])(?:{pattern})(?![\w+])") for name, pattern in _CERTS.items()
-}
-_CERT_RE["Security+"] = re.compile(r"(?<![\w+])(?:CompTIA\s+)?(?:Security\s?\+|Sec\+)")
-_CERT_RE["CASP+"] = re.compile(r"(?<![\w+])(?:CASP\+?|CompTIA Advanced Security Practitioner)")
-
+# Version 2: degree words need degree context; alternatives, sections, boilerplate; years
+# in words and months; more certifications. Rows without a version are version 1.
+REQUIREMENTS_VERSION = 2
 DEGREE_LEVELS = ("none", "associate", "bachelor", "master", "doctorate")
-# Caseless: IGNORECASE patterns, searched fast in lower-cased text (pipeline.casefold).
-_DEGREES = [
-    (
-        "doctorate",
-        Caseless(r"\b(?:ph\.?\s?d|doctorate|doctoral degree|doktor|promotion)\b"),
-    ),
-    (
-        "master",
-        Caseless(
-            r"\b(?:master'?s?|masters|m\.?s\.?c?|m\.?sc|mba|m\.?eng|graduate degree|"
-            r"advanced degree|diplom)\b(?!\s*(?:card|data|of ceremonies))"
-        ),
-    ),
-    (
-        "bachelor",
-        Caseless(
-            r"\b(?:bachelor'?s?|b\.?s\.?c?|b\.?sc|b\.?a\.|ba/bs|bs/ba|b\.?eng|undergraduate degree|"
-            r"four[- ]year degree|4[- ]year degree|university degree|college degree|"
-            r"degree in)\b"
-        ),
-    ),
-    ("associate", Caseless(r"\bassociate'?s? degree\b")),
-]
-_PREFERRED = Caseless(
-    r"prefer|a plus|is a plus|nice to have|nice-to-have|bonus|desir|ideally|advantage|"
-    r"beneficial|good to have|would be great|wünschenswert|von vorteil"
-)
-_EQUIVALENT = Caseless(
-    r"or (?:an? )?equivalent|equivalent (?:practical |professional |work |combination|"
-    r"experience)|in lieu of|or comparable|or related (?:practical )?experience|"
-    r"or \d+\+? years"
-)
-# One or two digits, not after a digit or ".": tested after the first digit, which lets the
-# regex engine skip to digits (with the test first, it tried every position).
-_YEARS = Caseless(
-    r"(\d(?<![\d.]\d)\d?)\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*"
-    r"(?:years?|yrs?|jahre)\b(?!\s+old)"
-)
-# Every separator starts with whitespace: starting the pattern with ``\s`` lets the regex
-# engine skip quickly to whitespace (the lookbehinds look at it again). The same matches as
-# ``(?<=[.!?;:])\s+|\n+|\s+[-•*]\s+``, found faster than with a leading ``(?=\s)``.
-_SENTENCE = re.compile(r"\s(?:(?<=[.!?;:]\s)\s*|(?<=\n)\n*|\s*[-•*]\s+)")
-_NOT_SEPARATOR = re.compile(r"[^\s\-•*]")  # separators are made of whitespace and "-•*"
-# How far before a hint to look for the separator that opens its sentence (a hint is mostly
-# at its sentence's start).
-_WINDOW = 32
-_EXPERIENCE_AFTER = re.compile(r"experience|exp\b|of |in |working|erfahrung")
-_BACHELOR_WORD = Caseless(r"degree|bachelor|b\.?s|b\.?a")
 _RANK = {level: rank for rank, level in enumerate(DEGREE_LEVELS)}
-# Hints, by kind: what a lower-cased sentence must hold for ``_YEARS`` ("years": every match
-# holds one) or a level's pattern to match in it, cheap to find. A level's hints count only
-# at the start of a word: every match of its pattern starts a word with one of them, or
-# holds "degree" starting one.
-_HINTS = {
-    "years": ("year", "yr", "jahre"),
-    "doctorate": ("ph", "doctora", "doktor", "promotion"),
-    "master": ("master", "ms", "m.s", "mba", "meng", "m.eng", "diplom", "degree"),
-    "bachelor": ("bachelor", "bs", "b.s", "ba.", "b.a.", "ba/bs", "beng", "b.eng", "degree"),
-    "associate": ("degree",),
-}
-# What must follow a hint for its pattern to match (a lookahead: not part of the hint).
-_HINT_CONTEXT = {"ph": r"\.?\s?d", **dict.fromkeys(("ms", "m.s", "bs", "b.s"), r"\.?c?\b")}
-_HINT_KINDS = {
-    hint: {kind for kind, hints in _HINTS.items() if hint in hints}
-    for hints in _HINTS.values()
-    for hint in hints
-}
 
 
-def _hint_pattern() -> str:
-    r"""``_HINTS`` as one pattern, grouped by first letter (faster to search).
+def _by_first_character(alternatives: list[tuple[str, str]], after_first: str = "") -> list[str]:
+    """(tag, alternative) pairs, each alternative starting with a literal character, as one
+    pattern per first character: a pattern starting with one literal character is searched
+    fastest (a plain character search), several times faster than one pattern whose
+    alternatives start with different characters. ``after_first`` is tested right after the
+    character (a boundary; ``{c}`` stands for the character). Alternative ``i`` is the group
+    named ``a{i}``, the match's ``lastgroup``: alternatives hold no other capturing group."""
+    groups: dict[str, list[str]] = {}
+    for index, (_, alternative) in enumerate(alternatives):
+        first = alternative[0]
+        assert first.isalnum(), alternative  # a literal character
+        groups.setdefault(first, []).append(f"(?P<a{index}>{alternative[1:]})")
+    return [
+        f"{first}{after_first.format(c=first)}(?:{'|'.join(rests)})"
+        for first, rests in groups.items()
+    ]
 
-    "At the start of a word" is tested after the first letter, ``(?<!\w.)``, not with a
-    leading ``\b``: the regex engine can then skip quickly to the letters hints start with.
-    """
-    by_start: dict[str, list[str]] = {}
-    for hint in _HINT_KINDS:
-        start = hint[0] if hint in _HINTS["years"] else hint[0] + r"(?<!\w.)"
-        context = _HINT_CONTEXT.get(hint)
-        rest = re.escape(hint[1:]) + (f"(?={context})" if context else "")
-        by_start.setdefault(start, []).append(rest)
-    return "|".join(f"{start}(?:{'|'.join(rests)})" for start, rests in by_start.items())
+
+def _tag(match: re.Match, alternatives: list[tuple[str, str]]) -> str:
+    return alternatives[int(match.lastgroup[1:])][0]
 
 
-# A sentence is read only if the lower-cased text holds a hint inside it. A hint starts with
-# a letter (``\w`` in the text too: lower-casing keeps it), which no separator holds. Found in
-# the whole text, a hint sees past its sentence: before it, the whitespace a separator ends
-# with, as good as the sentence's start for "at the start of a word"; after it, more than
-# the sentence, which can only add a sentence to read.
-# The hints found in a sentence (in one pass, which finds no overlapping ones) give every
-# kind it holds: no hint starts another, only the "years" hints hold "y" or "j" (both
-# asserted), and the others start a word, so inside a hint found only "bs" in "ba/bs" can
-# start (after "." or "/"), of the same kind.
-_HINT = re.compile(_hint_pattern())
-assert not any(a != b and b.startswith(a) for a in _HINT_KINDS for b in _HINT_KINDS)
-assert {hint for hint in _HINT_KINDS if set(hint) & set("yj")} == set(_HINTS["years"])
-# ``_CERT_RE`` rewritten to start with a literal, which the regex engine finds quickly: each
-# matches somewhere in a text exactly when its ``_CERT_RE`` pattern does. "not after [\w+]"
-# is checked once the literal is found; "CompTIA " before Security+ drops out, since
-# "Security" after it is then not after [\w+] either.
-_CERT_FAST = {
-    name: re.compile(rf"{name}(?<![\w+]{name})(?![\w+])")
-    for name, pattern in _CERTS.items()
-    if pattern == name
-}
-_CERT_FAST.update(
-    {
-        "Security+": re.compile(r"Sec(?<![\w+]Sec)(?:urity\s?\+|\+)"),
-        "CASP+": re.compile(r"C(?<![\w+]C)(?:ASP|ompTIA Advanced Security Practitioner)"),
-        "CEH": re.compile(r"C(?<![\w+]C)(?:EH|ertified Ethical Hacker)(?![\w+])"),
-        "OSCE": re.compile(r"OSCE(?<![\w+]OSCE)3?(?![\w+])"),
-    }
+# --- Certifications: searched case-sensitively in the original text -------------------------
+
+_NOT_GLUED = r"(?![\w+])"
+# (canonical name, alternative). Names that also mean something else are marked "?": CISA
+# is also the US agency ("CISA KEV"), CIA the agency and the "CIA triad", ITIL a framework
+# besides its certificates, and a provider's name alone its cloud.
+_CERT_ALTERNATIVES = [
+    *(
+        (name, name + _NOT_GLUED)
+        for name in (
+            *("CISSP", "CISM", "CRISC", "CCSP", "ISSMP", "ISSAP", "ISSEP", "CGEIT", "CCSK"),
+            *("OSCP", "GIAC", "GSEC", "GCIH", "GCIA", "GSLC", "GSTRT", "GPEN", "GWAPT"),
+            *("GCFA", "GCFE", "GREM", "GCED", "GICSP", "GCLD", "GCSA", "GPPA", "CKAD", "CKA"),
+            *("CKS", "DAWIA"),
+        )
+    ),
+    ("Security+", r"Security\s?\+"),  # "CompTIA Security+" holds it
+    ("Security+", r"Sec\+"),
+    ("CASP+", r"CASP\+?"),
+    ("CASP+", r"CompTIA Advanced Security Practitioner"),
+    ("CEH", r"CEH" + _NOT_GLUED),
+    ("CEH", r"Certified Ethical Hacker"),
+    ("OSCE", r"OSCE3?" + _NOT_GLUED),
+    ("CySA+", r"CySA\+?" + _NOT_GLUED),
+    ("CySA+", r"CYSA\+?" + _NOT_GLUED),
+    ("CySA+", r"CompTIA Cybersecurity Analyst"),
+    ("PMP", r"PMP" + _NOT_GLUED + r"(?!\s+(?:deals?|marketplace))"),  # not ad-tech's deals
+    ("PMP", r"Project Management Professional"),
+    ("CIA", r"Certified Internal Auditor"),
+    ("CISA", r"Certified Information Systems Auditor"),
+    ("DoD 8570/8140", r"DoDD?\s*(?:Directive\s*)?(?:8570|8140)" + _NOT_GLUED),
+    ("AWS", r"AWS[- ][Cc]ertifi"),
+    ("AWS", r"AWS (?:Solutions Architect|Security Specialty|SysOps|Cloud Practitioner|DevOps)"),
+    ("Azure", r"AZ-\d{3}(?!\d)"),
+    ("Azure", r"Azure (?:Security Engineer|Administrator|Solutions Architect|Fundamentals)"),
+    ("Azure", r"Azure [Cc]ertifi"),  # "Microsoft Azure ..." holds these
+    ("Google Cloud", r"Google Cloud (?:Certified|Professional|Associate|[Cc]ertifi)"),
+    ("Google Cloud", r"GCP (?:[Cc]ertifi|Professional)"),
+    ("Google Cloud", r"Professional Cloud Security Engineer"),
+    # DoD 8570/8140 levels: "IAT Level II", "IAM-III", "IAT/IAM Level 2"; "IAM" alone is
+    # identity and access management, so a level needs "Level", a hyphen or "II"/"III".
+    (
+        "DoD level",
+        r"IA(?:T|SAE|M)(?:\s*/\s*IA(?:T|SAE|M))*(?:\s*[- ]\s*[Ll](?:evel|EVEL)\s*|"
+        r"\s*-\s*|\s+(?=II))(?:III|II|I|[123])" + _NOT_GLUED,
+    ),
+    ("CISA?", r"CISA" + _NOT_GLUED),
+    ("CIA?", r"CIA" + _NOT_GLUED + r"(?!\s+[Tt]riad)"),
+    ("ITIL?", r"ITIL" + _NOT_GLUED),
+    ("AWS?", r"AWS" + _NOT_GLUED),
+    ("Azure?", r"Azure" + _NOT_GLUED),
+    ("Google Cloud?", r"GCP" + _NOT_GLUED),
+    ("Google Cloud?", r"Google Cloud" + _NOT_GLUED),
+]
+_CERTS = [
+    re.compile(pattern) for pattern in _by_first_character(_CERT_ALTERNATIVES, r"(?<![\w+]{c})")
+]
+_DOD_KIND = re.compile(r"IA(?:T|SAE|M)")
+_DOD_LEVEL = re.compile(r"(III|II|I|[123])$")
+_ROMAN = {"1": "I", "2": "II", "3": "III", "I": "I", "II": "II", "III": "III"}
+_CLOUDS = ("AWS", "Azure", "Google Cloud")
+CERTIFICATIONS = sorted(
+    {name.rstrip("?") for name, _ in _CERT_ALTERNATIVES if name != "DoD level"}
+    | {f"{kind} {level}" for kind in ("IAT", "IAM", "IASAE") for level in ("I", "II", "III")}
 )
-assert _CERT_FAST.keys() == _CERT_RE.keys()
-# ``_CERT_FAST`` in one pattern, searched in one pass; the empty group ending each alternative
-# tells which certificate matched. At most one matches at a position, and none starts inside
-# another's match (it would be after a character other than [\w+]: whitespace, before "+" in
-# "Security +", or in "Certified Ethical Hacker" and "CompTIA Advanced Security Practitioner",
-# where the "Security" is not followed by "+").
-_CERT_NAMES = list(_CERT_FAST)
-_CERT_ANY = re.compile("|".join(f"{pattern.pattern}()" for pattern in _CERT_FAST.values()))
-assert _CERT_ANY.groups == len(_CERT_NAMES)
+# What makes certifications the subject of a sentence (lower-cased)...
+_CERT_CONTEXT = re.compile(r"certifi|credential|designation|accreditation|auditor")
+# ...unless it is about the agency or the triad.
+_NOT_CERTS = re.compile(r"triad|confidentiality|intelligence agency|known exploited|\bkev\b")
+# An ambiguous name in a list with a certification: "CRISC, CISA, CISSP".
+_LIST_BEFORE = re.compile(r"[A-Z][\w+]*\s*(?:,|/|\.|or|and)\s*$")  # "CISM. CISA": a typo
+_LIST_AFTER = re.compile(r"\s*(?:,|/|or|and)\s*(?=[A-Z])")
+
+# --- Degrees: searched in the lower-cased text ---------------------------------------------
+
+# (kind, alternative). A kind is a level; "?" kinds count only with degree context (below);
+# "generic" is a bachelor's unless it is the "degree" of a level just named ("Master's
+# degree in"); "none" is school, below every degree (an alternative to one lowers it).
+_DEGREE_ALTERNATIVES = [
+    ("doctorate", r"ph(?<!non-ph)(?<!post-ph)\.?\s?ds?\b"),  # not "post-PhD experience"
+    ("doctorate", r"doctorate"),
+    ("doctorate", r"doctoral degree"),
+    ("doctorate", r"doctor of (?:philosophy|science|engineering)"),
+    ("doctorate", r"doktor(?:grad|titel)?\b"),
+    ("doctorate", r"abgeschlossene promotion"),  # German; "promotion" alone is English
+    ("doctorate", r"promotion (?:ist )?(?:wünschenswert|von vorteil|erwünscht)"),
+    ("master", r"master['’]s\b"),
+    ("master", r"m\.\s?sc?\b"),
+    ("master", r"mba\b"),
+    ("master", r"m\.eng\b"),
+    ("master", r"graduate degree"),
+    ("master", r"post-?\s?graduate"),
+    ("master", r"advanced degree"),
+    ("master", r"masterabschluss"),
+    ("master", r"masterstudium"),
+    ("master", r"diplom\b"),
+    ("master?", r"masters?\b"),
+    ("master?", r"ms\b"),
+    ("master?", r"msc\b"),  # also a company ("MSC-Gruppe")
+    ("master?", r"meng\b"),
+    ("bachelor", r"bachelor(?:['’]?s)?\b"),
+    ("bachelor", r"bachelorabschluss"),
+    ("bachelor", r"b\.\s?sc?\b"),
+    ("bachelor", r"b\.a\b"),
+    ("bachelor", r"b\.eng\b"),
+    ("bachelor", r"undergraduate\b"),
+    ("bachelor", r"hochschulstudium"),
+    ("bachelor", r"abgeschlossene[sn]?\s+(?:\((?!master)[\w-]*\)|(?!master)[\w-]*)?studium"),
+    ("bachelor", r"erfolgreich\s+(?:abgeschlossene[sn]?\s+)?(?:\w+\s+)?studium"),
+    ("generic", r"studium (?:im|in|der) "),
+    ("bachelor?", r"bs\b"),
+    ("bachelor?", r"bsc\b"),
+    ("bachelor?", r"ba\b"),
+    ("bachelor?", r"beng\b"),
+    *(
+        ("generic", rf"{kind} degree")
+        for kind in ("university", "college", "technical", "academic", "stem", "engineering")
+    ),
+    *(("generic", rf"{kind} degree") for kind in ("relevant", "related", "4[- ]year")),
+    ("generic", r"four[- ]year degree"),
+    ("generic", r"degree in\b"),
+    ("associate", r"associate(?:['’]?s)? degree"),
+    ("none", r"high school (?:diploma|degree)"),
+    ("none", r"ged\b"),
+]
+# Searched in a sentence: one pattern is faster there than one per character.
+_DEGREE = re.compile("|".join(_by_first_character(_DEGREE_ALTERNATIVES, r"(?<!\w{c})")))
+_NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        (
+            *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+            *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"),
+            *("seventeen", "eighteen", "nineteen", "twenty"),
+        )
+    )
+}
+_NUMBER = r"\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# Degree context after a bare abbreviation or "master(s)": a field, "degree", "or equivalent".
+_DEGREE_AFTER = re.compile(
+    r"(?:['’]s)?\s*(?:degrees?\b|of (?:science|arts|business|engineering|education|information|"
+    r"computer|public|technology|laws|fine)\b|in (?!(?:no|time|order|place|addition|charge|"
+    r"which|all|any|it|them|your|our)\b)[a-z(]|program|level\b|-?\)?\s*studium|"
+    r"or (?:an? )?equivalent|with (?:at least |a minimum of |minimum |more than |over |>\s*)?"
+    rf"(?:{_NUMBER})\b)"  # "MS with 3+ years"
+)
+# A degree naming people, not a requirement: "supervise Ph.D. and non-Ph.D. scientists".
+_PEOPLE = re.compile(
+    r"\.?['’]?s?(?: and non-\S+)?\s+(?:scientists|researchers|students|holders|colleagues|staff)\b"
+)
+# "master" in a title: "Scrum Master in an agile environment"
+_MASTER_TITLE = re.compile(r"(?:scrum|web|quiz|grand|head|post|task|toast)[ -]?$")
+_MICROSOFT = re.compile(
+    r"\s*(?:office|visio|excel|word|sql|teams|project|access|outlook|powerpoint|sharepoint|"
+    r"exchange|windows|azure|dynamics|intune|defender|sentinel|entra|purview|o?365|power ?"
+    r"(?:bi|apps|automate|point)|server|dos|edge|graph)\b"
+)
+# Between two degrees of a list: "BS/MS", "B.S. or M.S.", "Bachelor's or Master's degree".
+_LIST = re.compile(r"\.?(?:['’]?s)?(?: degrees?)?\s*(?:/|,|&|or|and/or|,\s*or)\s*(?:an? )?")
+_SLASH = re.compile(r"\s*/\s*")
+# "Master's degree in", "(Master-)Studium in": the "degree in" of the degree just named
+_OWN_DEGREE = re.compile(r"(?:['’]?s)?-?\)?\s*")
+# Where a clause ends between two degrees: a qualifier before it is the first degree's.
+_CLAUSE_BREAK = re.compile(r"[,;(]|\s(?:or|and|with|plus)\s|\s[-–—]\s")
+_PREFERRED = re.compile(
+    r"prefer|a plus|big plus|huge plus|strong plus|definite plus|nice[- ]to[- ]have|bonus|"
+    r"desired|desirable|ideally|advantage|beneficial|good to have|would be great|wünschenswert|"
+    r"von vorteil"
+)
+_EQUIVALENT = re.compile(
+    r"or (?:an? )?equivalent|equivalent (?:practical |professional |work |combination|"
+    r"experience)|in lieu of|or comparable|or related (?:practical |work )?experience|commensurate|"
+    r"or \d+\+? years|oder (?:eine )?(?:vergleichbare|gleichwertige)"
+)
+_NO_DEGREE = re.compile(
+    r"degrees? (?:is |are )?(?:not|n['’]t) (?:required|necessary|needed|mandatory)|no(?<![a-z]no) "
+    r"(?:formal |college |university )?degree|without (?:a )?(?:formal |college |university )?"
+    r"degree|not (?:need|require) (?:a )?(?:formal |college |university )?degree|n['’]t (?:need|"
+    r"require) (?:a )?(?:formal |college |university )?degree"
+)
+_STARTS_WITH_OR = re.compile(r"[\s•▪*+-]*or\b")
+_SEPARATORS = re.compile(r"[\s;.!?•▪*+-]*")
+
+# --- Years of experience: searched in the lower-cased text ---------------------------------
+
+_UNIT = re.compile(r"y(?:ears?|rs?)\b|months?\b|jahre?n?\b")
+# What may stand before a unit: "5+", "3-5", "five (5)", "one to three", "2 - 4 +".
+_COUNT_BEFORE = re.compile(
+    rf"(?P<number>{_NUMBER})\b(?:\s*\(\s*\d{{1,2}}\s*\))?\s*(?:\+|plus)?(?:\s*(?:-|–|—|to)\s*"
+    rf"(?:{_NUMBER})\b(?:\s*\(\s*\d{{1,2}}\s*\))?)?\s*\+?\s*(?:full[- ]time\s+)?$"
+)
+_COUNT_REACH = 32  # how far before its unit a count may start ("five (5) to seven (7) ")
+_NOT_BEFORE_A_COUNT = ".,$€£/-_"  # "1.5", "$5", "GS-12": not a count of years
+# Spans of time that are not experience: "7 years old", "founded 10 years ago".
+_NOT_EXPERIENCE_AFTER = re.compile(
+    r"\s*(?:old|ago|later|from now|running|in a row|straight|to (?:exercise|vest)|of (?:age|"
+    r"growth|history|innovation|service|operation|existence|trust|success|data)\b)"
+)
+_NOT_EXPERIENCE_BEFORE = re.compile(
+    r"(?:last|past|next|previous|first|coming|within|every|after|per|each|up to|once)\W*$"
+)
+# What says a span of time is experience, right after it: "5+ years building", "in".
+_EXPERIENCE_NEXT = re.compile(
+    r"['’]?s?\s*[+)]?\s*(?:(?:of|in|as|on|at)\b|experience|exp\b|"
+    r"(?:berufs)?erfahrung|hands-on|professional|relevant|industry|prior|progressive|combined|"
+    r"full-time|post-|(?!during|running|remaining|according|starting|beginning|following)"
+    r"[a-z]{2,}ing\b)"
+)
+_EXPERIENCE_WORD = re.compile(r"experience|erfahrung|\bexp\b|\bwork")
+_EXPERIENCE_AFTER_REACH = 150
+# Before a span of time: "Experience: 5 years", "You've managed engineers for 2+ years".
+_EXPERIENCE_BEFORE = re.compile(r"experience|erfahrung|\bexp\b|you['’]ve|you have")
+_EXPERIENCE_BEFORE_REACH = 60
+# A second span of time in a sentence "with" or "preferably" after the first is part of
+# it ("5 years in security, with at least 3 focused on cloud"), not a smaller minimum;
+# after "or" it is an alternative ("7 years with a bachelor's or 5 with a master's").
+_PART_OF_THE_FIRST = re.compile(r"\bwith\b|prefer")
+_ALTERNATIVE = re.compile(r"\bor\b")
+
+# --- Sentences, sections, boilerplate ------------------------------------------------------
+
+# Where to look: a unit of time ("years" hints), a degree word, "degree" or "diploma" (for
+# "in lieu of a degree", "no degree required"). One pattern per first letter (see
+# ``_by_first_character``): y, j, m, b or d, few in English text ("phd", "graduate",
+# "studium" are found by their "d"). Short hints must start a word (not "forms", "jobs").
+_YEARS_HINTS = [re.compile(r"y(?:ear|rs?\b)"), re.compile("jahr"), re.compile("month")]
+_DEGREE_HINTS = [
+    re.compile(r"m(?:aster|otion(?<=promotion)|(?<![a-z]m)(?:s\b|sc|ba|eng|\.))"),
+    re.compile(r"b(?:achelor|(?<![a-z]b)(?:s\b|sc|a\b|eng|\.))"),
+    re.compile(
+        r"d(?:egree|iplom|o[ck]tor|uate(?<=graduate)|ium(?<=studium)|"
+        r"s\b(?<=phds)|\b(?:(?<=\bged)|(?<=\bphd)|(?<=ph\.d)|(?<=ph\. d)))"
+    ),
+]
+# A sentence ends at a line break, a bullet, or ".", "!", "?", ";" before whitespace; not
+# at the "." of an abbreviation with inner dots ("B.S. or M.S.", "Ph.D. in", "e.g. "), which
+# would split the alternatives of one requirement.
+_BREAK_IN_LINE = re.compile(r"[•▪]|[!?;](?=\s)|\.(?<!\.\w\.)(?<!\.\w\w\.)(?=\s)|[-*](?<=\s.)(?=\s)")
+_REACH = 600  # how far back a sentence's start is looked for
+# Boilerplate sentences: equal opportunity, benefits, and offers to pay for a
+# certification or a degree (not requirements). Every alternative starts with a literal
+# character, which lets the regex engine skip to those characters.
+_BOILERPLATE = re.compile(
+    r"equal (?:employment )?opportunit|affirmative action|without regard|regardless of (?:race|"
+    r"age|sex|gender|religion|color|national)|race, (?:color|religion|creed)|sexual orientation|"
+    r"gender identity|national origin|veteran status|protected veteran|reasonable accommodation|"
+    r"based (?:solely )?on merit|e-verify|401\(?k\)?|paid time off|pto\b(?<![a-z]pto)|parental "
+    r"leave|health insurance|dental|stock options?|rsu(?<![a-z]rsu)s?\b|vesting|tuition|reimburs|"
+    r"stipend|perks|benefits (?:package|include)|retirement plan|pension|paid holiday|vacation|"
+    r"sick leave|we (?:will |['’]ll )?(?:pay|cover|sponsor|fund)\b|paid for by|company[- ]"
+    r"(?:paid|sponsored|funded)|employer[- ](?:paid|sponsored|funded)|at no cost|training "
+    r"(?:budget|allowance)|learning (?:budget|allowance)|education(?:al)? (?:budget|allowance|"
+    r"assistance)|development (?:budget|allowance|fund)|opportunit(?:y|ies) to (?:earn|obtain|"
+    r"pursue|gain)|support (?:you )?(?:in |with |to )?(?:obtain|earn|pursu|get)\w* (?:a |your "
+    r"|the )?(?:certif|degree)|help you (?:obtain|earn|get)|can acquire"
+)
+# Heading lines (lower-cased; bullets and "#" before them skipped), by kind: "preferred"
+# sections hold preferences; "boilerplate" (benefits, pay: lists) and "about" (the
+# company, equal opportunity: prose) sections hold nothing that counts; any other heading
+# ("") ends them. An "about" section also ends at the next line short enough to be a
+# heading, one these lists do not know ("Role Requirements (Must-Have Skills)"): it is
+# prose, not a list of short lines. Each alternative is a heading's start; the line must
+# end soon after it: a list's items rarely read like these.
+_LINE_END = r"(?=\)?:?[ \t]*(?:\n|$))"
+# The words a heading such as "Skills and experience" may go on with ("Skills in Python" is
+# an item of a list).
+_HEADING_WORDS = (
+    r"(?:[ ,&/+()-]+(?:and|for|the|this|role|position|experience|education|skills|knowledge|"
+    r"abilities|attributes|competencies|background|qualifications?|requirements?|must-haves?|"
+    r"required|responsibilities|duties|description|overview|summary))*"
+)
+_HEADING_ALTERNATIVES = [
+    *(
+        ("preferred", alternative)
+        for alternative in (
+            *("preferred", "desired", "desirable", r"nice[- ]to[- ]haves?", "pluses"),
+            r"bonus(?: points| skills| qualifications| if|:?[ \t]*(?:\n|$))",
+            *(r"good[- ]to[- ]haves?", "ideally", "extra credit", r"we(?:['’]d| would) love"),
+            *(r"it would be (?:great|nice)", "even better", "strong candidates"),
+            *(r"additional (?:preferred|desired)", "strongly preferred", "highly desired"),
+            *("wünschenswert", "von vorteil"),
+        )
+    ),
+    *(
+        ("boilerplate", alternative)
+        for alternative in (
+            *("benefits?", "our benefits", "perks", "what we offer", "we offer", "compensation"),
+            *(r"what you['’]ll get", "what we provide", "pay range", "pay transparency"),
+            *(r"base (?:pay|salary)", "salary", "annual salary", r"hiring ranges?"),
+            *("worauf du dich freuen", "unsere benefits", "deine benefits", "wir bieten"),
+            *("was wir bieten", "das bieten wir"),
+        )
+    ),
+    *(
+        ("about", alternative)
+        for alternative in (
+            r"about (?!(?:the|this|your) (?:role|team|job|position|opportunity)|you\b|[\d~])",
+            *("who we are", r"why (?:join|work)", r"why [\w-]+\?", r"how we['’]re different"),
+            *("come work with us", "life at", "our culture", r"culture\b", r"how \w+ supports"),
+            *("what makes", r"equal (?:employment )?opportunity", "eeo", "our commitment"),
+            *("commitment to", "diversity", "privacy", "applicant privacy", "disclaimer"),
+            *("compliance" + _LINE_END, "stay alert", "recruitment fraud", "policies" + _LINE_END),
+            *("warum", "über uns", "unsere besondere"),
+        )
+    ),
+    *(
+        ("", alternative + _HEADING_WORDS + _LINE_END)
+        for alternative in (
+            *(
+                rf"{word} [a-z]+"  # "Minimum qualifications", "Key responsibilities"
+                for word in ("basic", "minimum", "required", "key", "core", "essential", "role")
+            ),
+            *("additional [a-z]+", "itar [a-z]+", "general [a-z]+"),
+            *(r"qualifications?", r"requirements?", r"responsibilit(?:y|ies)", "skills"),
+            *("experience", "education", "duties", "tasks", "job description", "summary"),
+            *("overview", "the role", "your role", "the team", "the opportunity", "position"),
+            *(r"must[- ]haves?", "required", "logistics", "your mission"),
+        )
+    ),
+    *(
+        ("", alternative)
+        for alternative in (
+            *("what you", "what we", "who you", r"about (?:the|this|your) ", r"about you\b"),
+            *("you may be", "in this role", "the impact", "what will", "what skills"),
+            *("dein", "ihr profil", "deine aufgaben", "ihre aufgaben", "anforderungen"),
+            *("qualifikation", "aufgaben", "was du mitbringst", "das bringst du mit", "womit du"),
+            "was du wissen solltest",
+        )
+    ),
+]
+_HEADING = re.compile(
+    rf"\n[ \t#*•▪-]*(?:{'|'.join(_by_first_character(_HEADING_ALTERNATIVES))})"
+    r"[^\n.;!]{0,50}?[ \t]*(?=\n|$)"
+)
+# A line short enough to be a heading, without a sentence's punctuation.
+_SHORT_LINE = re.compile(r"\n[^\n.!?;]{3,60}+(?=\n)")
 
 
 @dataclass(frozen=True)
 class Requirements:
     certifications: list[str] = field(default_factory=list)
-    degree: str = "none"  # none | associate | bachelor | master | doctorate
-    degree_required: bool = False
+    degree: str = "none"  # the highest level asked for: none | associate | ... | doctorate
+    degree_required: bool = False  # that level is required outright
     equivalent_experience_ok: bool = False
     years_experience: int | None = None  # the smallest minimum stated
+    degree_minimum: str = "none"  # the lowest level required outright
+    degrees_accepted: list[str] = field(default_factory=list)  # higher, as alternatives only
 
     def as_dict(self) -> dict:
-        # dataclasses.asdict without its recursive deep copy (a new list, the same strings).
+        # dataclasses.asdict without its recursive deep copy (new lists, the same strings).
         return {
             "certifications": list(self.certifications),
             "degree": self.degree,
             "degree_required": self.degree_required,
             "equivalent_experience_ok": self.equivalent_experience_ok,
             "years_experience": self.years_experience,
+            "degree_minimum": self.degree_minimum,
+            "degrees_accepted": list(self.degrees_accepted),
+            "version": REQUIREMENTS_VERSION,
         }
 
 
 def extract_requirements(text: str | None) -> Requirements:
-    """Certifications, degree and experience a posting's text asks for."""
+    """Certifications, degrees and experience a posting's text asks for."""
     if not text:
         return Requirements()
-    certs = sorted({_CERT_NAMES[match.lastindex - 1] for match in _CERT_ANY.finditer(text)})
-    degree, required, equivalent = "none", False, False
-    years: list[int] = []
-    for sentence, folded, kinds in _sentences_to_read(text):
-        if kinds is None or "years" in kinds:
-            for match in _YEARS.finditer(sentence, folded):
-                value = int(sentence[match.start(1) : match.end(1)])
-                after = sentence[match.end() : match.end() + 40].lower()
-                if 0 < value <= 40 and _EXPERIENCE_AFTER.search(after):
-                    years.append(value)
-        for level, pattern in _DEGREES:
-            if kinds is not None and level not in kinds:
-                continue
-            if not pattern.search(sentence, folded):
-                continue
-            if level == "bachelor" and not _BACHELOR_WORD.search(sentence, folded):
-                continue
-            rank = _RANK[level]
-            preferred = bool(_PREFERRED.search(sentence, folded))
-            if rank > _RANK[degree]:
-                degree, required = level, not preferred
-            elif rank == _RANK[degree] and not preferred:
-                required = True
-            if _EQUIVALENT.search(sentence, folded):
-                equivalent = True
-            break  # the highest level a sentence names is the one it is about
-    return Requirements(
-        certifications=certs,
-        degree=degree,
-        degree_required=required,
-        equivalent_experience_ok=equivalent,
-        years_experience=min(years) if years else None,
+    reader = _Reader(text)
+    lower = reader.lower
+    hints = sorted(
+        [(match.start(), True) for pattern in _YEARS_HINTS for match in pattern.finditer(lower)]
+        + [(match.start(), False) for pattern in _DEGREE_HINTS for match in pattern.finditer(lower)]
     )
-
-
-def _sentences_to_read(text: str) -> list[tuple[str, str | None, set[str] | None]]:
-    """The sentences (``_SENTENCE.split(text)``, in order) that can state years or a degree,
-    each with its ``casefold.fold`` and the kinds of hint it holds (both None: not known).
-
-    The others add nothing, and reading every sentence with every pattern was most of the
-    cleaning step's time. Only the text around each hint is split.
-    """
-    folded = fold(text)
-    if folded is None:
-        return [(sentence, None, None) for sentence in _SENTENCE.split(text)]
-    sentences: list[tuple[str, str | None, set[str] | None]] = []
-    stop = resume = 0  # where the last sentence read ends, and the separator after it
-    kinds: set[str] = set()  # the last sentence's, which more hints in it add to
-    for hint in _HINT.finditer(folded):
-        at = hint.start()
-        if at < stop:
-            kinds |= _HINT_KINDS[hint.group()]
+    sentence = None  # the sentence being gathered: start, end, and the kinds of hint it holds
+    for at, years in hints:
+        if sentence and at < sentence[1]:
+            sentence[2 if years else 3] = True
             continue
-        start, stop, resume = _sentence_around(text, at, resume)
-        kinds = set(_HINT_KINDS[hint.group()])
-        sentences.append((text[start:stop], folded[start:stop], kinds))
-    return sentences
+        if sentence:
+            reader.read_sentence(*sentence)
+        sentence = [*reader.sentence_around(at), years, not years]
+    if sentence:
+        reader.read_sentence(*sentence)
+    return reader.result(reader.certifications())
 
 
-def _sentence_around(text: str, at: int, resume: int) -> tuple[int, int, int]:
-    """The sentence holding the letter at ``at``: where it starts (after the last separator
-    before it, or at ``resume``, where the split stands, if none is in between), where it
-    ends, and where the separator after it ends (the text's end if there is none)."""
-    # A split scanning from 0 reads no separator across a character none can hold, and next
-    # finds the first separator after it: the same separators as a scan starting there (its
-    # lookbehinds still see the text before). One such character shortly before the hint
-    # spares reading the text before it.
-    anchor = resume
-    if at - _WINDOW > resume:
-        anchor = _NOT_SEPARATOR.search(text, at - _WINDOW).start()  # at most the hint's
-    start = resume if anchor == resume else None
-    after = None
-    for separator in _SENTENCE.finditer(text, anchor):
-        if separator.start() > at:  # none holds the hint's letter
-            after = separator
-            break
-        start = separator.end()
-    if start is None:  # the sentence starts before the anchor, which ends the scan there
-        ends = [separator.end() for separator in _SENTENCE.finditer(text, resume, anchor)]
-        start = ends[-1] if ends else resume
-    return (start, *after.span()) if after else (start, len(text), len(text))
+# The three characters ``casefold.fold`` refuses, as the letters IGNORECASE matches them
+# with: lower-cased, they keep every character at its place, and these patterns look only
+# for ASCII letters there.
+_TRAP_LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+class _Reader:
+    """What the sentences read so far ask for; sentences are read in the text's order."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        folded = fold(text)
+        self.lower = folded if folded is not None else text.translate(_TRAP_LETTERS).lower()
+        self._headings: tuple[list[int], list[str]] | None = None
+        # Per degree statement (a sentence, with an "or ..." sentence continuing it): the
+        # levels it requires and the levels it prefers.
+        self.statements: list[tuple[set[str], set[str]]] = []
+        self.statement_end = -1
+        self.read: set[int] = set()  # the starts of the sentences read
+        self.equivalent = False
+        self.years: list[int] = []
+
+    def sentence_around(self, at: int) -> tuple[int, int]:
+        """Where the sentence holding the letter at ``at`` starts and ends (before its break)."""
+        lower = self.lower
+        start = lower.rfind("\n", max(0, at - _REACH), at) + 1 or max(0, at - _REACH)
+        for match in _BREAK_IN_LINE.finditer(lower, start, at):
+            start = match.end()
+        line_end = lower.find("\n", at)
+        end = _BREAK_IN_LINE.search(lower, at, len(lower) if line_end < 0 else line_end)
+        if end:
+            return start, end.start()
+        return start, len(lower) if line_end < 0 else line_end
+
+    def section(self, at: int) -> str:
+        """The kind of the section holding ``at``: "preferred", "boilerplate" or ""."""
+        if self._headings is None:
+            self._headings = self._find_headings()
+        starts, kinds = self._headings
+        index = bisect_right(starts, at) - 1
+        return kinds[index] if index >= 0 else ""
+
+    def _find_headings(self) -> tuple[list[int], list[str]]:
+        """Where each section starts, and its kind ("about" sections as "boilerplate")."""
+        lower = self.lower
+        found: list[tuple[int, str]] = []
+        for match in _HEADING.finditer("\n" + lower):  # the first line too
+            kind = _tag(match, _HEADING_ALTERNATIVES)
+            found.append((match.start() - 1, "boilerplate" if kind == "about" else kind))
+            if kind == "about":
+                short = _SHORT_LINE.search(lower, max(0, match.end() - 1))
+                if short:
+                    found.append((short.start(), ""))
+        found.sort()  # an "about" section's end may come after the next heading
+        return [start for start, _ in found], [kind for _, kind in found]
+
+    def read_sentence(self, start: int, end: int, years: bool, degrees: bool) -> None:
+        """Read a sentence holding "years" hints, degree hints or both."""
+        if start in self.read:
+            return
+        self.read.add(start)
+        if _BOILERPLATE.search(self.lower, start, end):
+            return
+        found = self._years(start, end) if years else []
+        tokens = _degree_tokens(self.lower, start, end) if degrees else []
+        # "; OR 3+ years of experience" may continue a degree statement, degree hint or not.
+        continues = bool(self.statements) and bool(_STARTS_WITH_OR.match(self.lower, start))
+        if not (found or tokens or degrees or continues):
+            return  # nothing to read, and the sections are found only when needed
+        section = self.section(start)
+        if section == "boilerplate":
+            return
+        self.years += found
+        if degrees or continues:
+            self._read_degrees(start, end, tokens, preferred_section=section == "preferred")
+
+    def _years(self, start: int, end: int) -> list[int]:
+        """The years of experience a sentence states."""
+        lower = self.lower
+        found = []
+        first_end = -1  # where the sentence's first span of time of experience ends
+        for unit in _UNIT.finditer(lower, start, end):
+            window = max(start, unit.start() - _COUNT_REACH)
+            count = _COUNT_BEFORE.search(lower, window, unit.start())
+            if not count:
+                continue
+            at, after = count.start(), unit.end()
+            if at and (lower[at - 1].isalnum() or lower[at - 1] in _NOT_BEFORE_A_COUNT):
+                continue
+            number = count["number"]
+            value = int(number) if number.isdigit() else _NUMBER_WORDS[number]
+            if unit.group().startswith("month"):
+                value //= 12  # whole years: "18 months" is at least one
+            if not 0 < value <= 40:
+                continue
+            if _NOT_EXPERIENCE_AFTER.match(lower, after, end) or _NOT_EXPERIENCE_BEFORE.search(
+                lower, max(start, at - 16), at
+            ):
+                continue
+            if not (
+                _EXPERIENCE_NEXT.match(lower, after, end)
+                or _EXPERIENCE_WORD.search(lower, after, min(end, after + _EXPERIENCE_AFTER_REACH))
+                or _EXPERIENCE_BEFORE.search(lower, max(start, at - _EXPERIENCE_BEFORE_REACH), at)
+            ):
+                continue
+            if first_end < 0:
+                first_end = after
+            elif _PART_OF_THE_FIRST.search(lower, first_end, at) and not _ALTERNATIVE.search(
+                lower, first_end, at
+            ):
+                continue
+            found.append(value)
+        return found
+
+    def _read_degrees(
+        self, start: int, end: int, tokens: list[tuple[int, int, str]], preferred_section: bool
+    ) -> None:
+        lower = self.lower
+        # "OR 3+ years of experience in lieu of a degree" continues the sentence before.
+        continues = (
+            self.statements
+            and _STARTS_WITH_OR.match(lower, start)
+            and not lower[self.statement_end : start].strip(" \t\n;•▪*+-.")
+        )
+        if not tokens:
+            if (continues and _EQUIVALENT.search(lower, start, end)) or (
+                "lieu of" in lower[start:end] and "degree" in lower[start:end]
+            ):
+                self.equivalent = True
+            if continues:
+                self.statement_end = end  # "; OR 8 years ...; OR PhD ..." goes on
+            return
+        if _NO_DEGREE.search(lower, start, end):
+            return
+        if _EQUIVALENT.search(lower, start, end):
+            self.equivalent = True
+        required: set[str] = set()
+        preferred: set[str] = set()
+        for levels, (qualifier_start, qualifier_end) in _groups(lower, tokens, start, end):
+            prefers = preferred_section or _PREFERRED.search(lower, qualifier_start, qualifier_end)
+            (preferred if prefers else required).update(levels)
+        if continues:
+            self.statements[-1][0].update(required)
+            self.statements[-1][1].update(preferred)
+        else:
+            self.statements.append((required, preferred))
+        self.statement_end = end
+        # The next sentence continues this one if it starts with "or", hints or not
+        # ("BS/MS/PhD in a STEM field\nor equivalent experience").
+        following = _SEPARATORS.match(lower, end).end()
+        if following < len(lower) and _STARTS_WITH_OR.match(lower, following):
+            self.read_sentence(*self.sentence_around(following), True, True)
+
+    def certifications(self) -> list[str]:
+        names: set[str] = set()
+        lower = self.lower
+        start = end = -1
+        counts = about_certs = False
+        matches = [match for pattern in _CERTS for match in pattern.finditer(self.text)]
+        for match in sorted(matches, key=re.Match.start):
+            at = match.start()
+            if not start <= at < end:  # a new sentence
+                start, end = self.sentence_around(at)
+                counts = not (
+                    _BOILERPLATE.search(lower, start, end) or self.section(at) == "boilerplate"
+                )
+                about_certs = bool(_CERT_CONTEXT.search(lower, start, end)) and not (
+                    _NOT_CERTS.search(lower, start, end)
+                )
+            if not counts:
+                continue
+            name = _tag(match, _CERT_ALTERNATIVES)
+            if name == "DoD level":
+                level = _ROMAN[_DOD_LEVEL.search(match.group())[1]]
+                names.update(f"{kind} {level}" for kind in _DOD_KIND.findall(match.group()))
+            elif not name.endswith("?"):
+                names.add(name)
+            elif name.rstrip("?") in _CLOUDS:
+                # a provider's certifications: "cloud certifications (Azure, AWS, GCP)"
+                if _CERT_CONTEXT.search(lower, max(start, at - 40), min(end, match.end() + 25)):
+                    names.add(name.rstrip("?"))
+            elif about_certs or self._in_a_list_of_certifications(match):
+                names.add(name.rstrip("?"))
+        return sorted(names)
+
+    def _in_a_list_of_certifications(self, match: re.Match) -> bool:
+        text = self.text
+        before = _LIST_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        after = _LIST_AFTER.match(text, match.end())
+        for neighbour in (before and before.start(), after and after.end()):
+            if neighbour is not None:
+                for pattern in _CERTS:
+                    other = pattern.match(text, neighbour)
+                    if other and not _tag(other, _CERT_ALTERNATIVES).endswith("?"):
+                        return True
+        return False
+
+    def result(self, certifications: list[str]) -> Requirements:
+        required = [min(levels, key=_RANK.get) for levels, _ in self.statements if levels]
+        preferred = [min(levels, key=_RANK.get) for _, levels in self.statements if levels]
+        asked = {*required, *preferred}
+        minimum = max(required, key=_RANK.get, default="none")
+        degree = max(asked, key=_RANK.get, default="none")
+        named = {level for statement in self.statements for levels in statement for level in levels}
+        accepted = [
+            level
+            for level in DEGREE_LEVELS
+            if level in named and level not in asked and _RANK[level] > _RANK[minimum]
+        ]
+        return Requirements(
+            certifications=certifications,
+            degree=degree,
+            degree_required=degree != "none" and minimum == degree,
+            equivalent_experience_ok=self.equivalent,
+            years_experience=min(self.years) if self.years else None,
+            degree_minimum=minimum,
+            degrees_accepted=accepted,
+        )
+
+
+def _degree_tokens(lower: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The degrees a sentence names, as (start, end, level), with degree context."""
+    found: list[tuple[int, int, str]] = []
+    for match in _DEGREE.finditer(lower, start, end):
+        at, after = match.span()
+        kind = _tag(match, _DEGREE_ALTERNATIVES)
+        the_last_ones = (
+            kind == "generic" and found and _OWN_DEGREE.fullmatch(lower, found[-1][1], at)
+        )
+        a_title = kind == "master?" and _MASTER_TITLE.search(lower, max(0, at - 7), at)
+        if the_last_ones or a_title or _PEOPLE.match(lower, after, end):
+            continue
+        if kind == "generic":
+            kind = "bachelor"
+        elif match.group() == "ms" and _MICROSOFT.match(lower, after, end):
+            kind = "microsoft"  # kept: it ends a list ("MS Office, BS ...")
+        found.append((at, after, kind))
+    accepted = [
+        kind != "microsoft"
+        and (not kind.endswith("?") or bool(_DEGREE_AFTER.match(lower, token_end, end)))
+        for _, token_end, kind in found
+    ]
+    # A bare abbreviation in a list with a degree counts ("BS, MS, or PhD"), whichever side
+    # the degree is on; two bare ones count together only joined by "/" ("BS/BA").
+    changed = True
+    while changed:
+        changed = False
+        for index in range(len(found) - 1):
+            (_, left_end, left), (right_start, _, right) = found[index], found[index + 1]
+            if accepted[index] == accepted[index + 1] and not (
+                not accepted[index]
+                and left.endswith("?")
+                and right.endswith("?")
+                and _SLASH.fullmatch(lower, left_end, right_start)
+            ):
+                continue
+            if "microsoft" not in (left, right) and _LIST.fullmatch(lower, left_end, right_start):
+                accepted[index] = accepted[index + 1] = changed = True
+    return [
+        (token_start, token_end, kind.rstrip("?"))
+        for (token_start, token_end, kind), ok in zip(found, accepted, strict=True)
+        if ok
+    ]
+
+
+def _groups(
+    lower: str, tokens: list[tuple[int, int, str]], start: int, end: int
+) -> list[tuple[set[str], tuple[int, int]]]:
+    """A sentence's degrees in groups of alternatives joined as a list ("Bachelor's or
+    Master's degree"), each with the part of the sentence that qualifies it: a qualifier
+    before the first group or after the last is theirs; one between two groups is the
+    first's if it comes before a clause break ("Bachelor's required, Master's preferred")."""
+    groups: list[list[tuple[int, int, str]]] = [[tokens[0]]]
+    for previous, token in zip(tokens, tokens[1:], strict=False):
+        if _LIST.fullmatch(lower, previous[1], token[0]):
+            groups[-1].append(token)
+        else:
+            groups.append([token])
+    qualified = []
+    qualifier_start = start
+    for index, group in enumerate(groups):
+        if index + 1 < len(groups):
+            after, following = group[-1][1], groups[index + 1][0][0]
+            cut = _CLAUSE_BREAK.search(lower, after, following)
+            qualifier_end = cut.start() if cut else after
+        else:
+            qualifier_end = end
+        qualified.append(({level for _, _, level in group}, (qualifier_start, qualifier_end)))
+        qualifier_start = qualifier_end
+    return qualified

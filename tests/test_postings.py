@@ -183,6 +183,9 @@ def test_rows_carry_title_location_and_requirements():
         "degree_required": True,
         "equivalent_experience_ok": True,
         "years_experience": 7,
+        "degree_minimum": "bachelor",
+        "degrees_accepted": [],
+        "version": 2,
     }
     assert row["location_raw"] == "Oakland, CA (Hybrid) | Remote - US"  # raw kept
 
