@@ -62,7 +62,13 @@ def _html(key: str, fig: go.Figure) -> Chart:
     return Chart(key, fragment)
 
 
-def _trend(key: str, points: list[TrendPoint], y_title: str, percent: bool = False) -> Chart | None:
+def _trend(
+    key: str,
+    points: list[TrendPoint],
+    y_title: str,
+    percent: bool = False,
+    observed: str = "live",
+) -> Chart | None:
     if not any(p.kind != "article" for p in points):
         return None
     series: dict[str, list[TrendPoint]] = defaultdict(list)
@@ -89,7 +95,7 @@ def _trend(key: str, points: list[TrendPoint], y_title: str, percent: bool = Fal
                     if p.kind == "article"
                     else f"n = {p.n}"
                     if p.n
-                    else "live"
+                    else observed
                     for p in pts
                 ],
                 hovertemplate="%{x}: %{y:,.1f}" + ("%" if percent else "") + " (%{text})",
@@ -157,10 +163,19 @@ def build_charts(data: ReportData) -> dict[str, Chart]:
     by_group: dict[str, list[TrendPoint]] = defaultdict(list)
     for point in data.trend:
         by_group[point.group].append(point)
-    charts["trend-average"] = _trend("trend-average", by_group["average"], "annual pay, USD")
-    charts["trend-high"] = _trend("trend-high", by_group["high"], "annual pay, USD")
+    observed = data.origin  # "sandbox" for sandbox figures, never "live"
+    charts["trend-average"] = _trend(
+        "trend-average", by_group["average"], "annual pay, USD", observed=observed
+    )
+    charts["trend-high"] = _trend(
+        "trend-high", by_group["high"], "annual pay, USD", observed=observed
+    )
     charts["trend-premium"] = _trend(
-        "trend-premium", by_group["premium"], "San Francisco above US", percent=True
+        "trend-premium",
+        by_group["premium"],
+        "San Francisco above US",
+        percent=True,
+        observed=observed,
     )
     if data.family_pay:
         bins = Counter(int(v // BIN_USD) for v in data.family_pay)

@@ -46,6 +46,7 @@ from pipeline.models import (
     SalaryObservation,
     SourceCrawl,
 )
+from pipeline.origin import LIVE, MIXED, SANDBOX, SANDBOX_BANNER, stored_origins
 from pipeline.postings import UNUSABLE_PAY_FLAGS
 
 SOURCE_NAMES = {
@@ -281,6 +282,30 @@ class ReportData:
     duplicate_postings: int = 0
     runs: list[RunRow] = field(default_factory=list)
     top_postings: list[Posting] = field(default_factory=list)
+    # live | sandbox | mixed (a database from before the two were kept apart): pipeline.origin
+    origin: str = LIVE
+
+    @property
+    def sandbox(self) -> bool:
+        """Sandbox data is in it: every figure must say so."""
+        return self.origin != LIVE
+
+    @property
+    def banner(self) -> str | None:
+        if self.origin == SANDBOX:
+            return SANDBOX_BANNER
+        if self.origin == MIXED:
+            return (
+                "Mixed data: this database holds sandbox runs (generated and recorded pages "
+                "served on 127.0.0.1) beside live ones, from before secjobs kept them apart; "
+                "`secjobs db drop-sandbox` removes them"
+            )
+        return None
+
+    @property
+    def observed_label(self) -> str:
+        """The heading of the observed-figure column: never "Live" for sandbox figures."""
+        return "Live" if self.origin == LIVE else "Observed"
 
     @property
     def family_median(self) -> float | None:
@@ -659,7 +684,7 @@ def _baseline_rows(
         live = latest.get((base.source, base.metric, base.geography, base.period, base.currency))
         crawl = crawls.get(base.source)
         if live is not None:
-            status, reason = "live", None
+            status, reason = live.origin, None  # "sandbox" for a sandbox figure, never "live"
         elif crawl is not None and crawl.status in ("blocked", "failed", "skipped"):
             status, reason = crawl.status, crawl.reason
         else:
@@ -1155,4 +1180,12 @@ def load_report_data(
         duplicate_postings=duplicate_postings,
         runs=_runs(session, runs),
         top_postings=_top_postings(session, family, sample),
+        origin=_origin(session),
     )
+
+
+def _origin(session: Session) -> str:
+    origins = {origin for origin, runs in stored_origins(session).items() if runs}
+    if origins == {SANDBOX}:
+        return SANDBOX
+    return MIXED if SANDBOX in origins else LIVE

@@ -427,7 +427,17 @@ def report_tables(data: ReportData) -> list[Table]:
             ["run_id", "started_at", "status", "postings_stored", "quarantined"],
         )
     )
-    return tables
+    # Every row says what data it is of (live, sandbox or mixed): a sheet cut out of a
+    # sandbox report, or a table artifact, still says so.
+    return [
+        Table(
+            t.key,
+            t.description,
+            [*t.columns, "data_origin"],
+            [{**row, "data_origin": data.origin} for row in t.rows],
+        )
+        for t in tables
+    ]
 
 
 # A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (CSV
@@ -485,13 +495,14 @@ def artifacts(markdown: str, tables: list[Table]) -> tuple[ReportArtifact, ...]:
     )
 
 
-def write_runs_index(reports_dir: Path) -> Path:
-    """``<reports>/index.html``: every dated report, newest first."""
+def write_runs_index(reports_dir: Path, banner: str | None = None) -> Path:
+    """``<reports>/index.html``: every dated report, newest first (``banner``: what data
+    they are of, when not live)."""
     days = sorted(
         (p.name for p in reports_dir.iterdir() if p.is_dir() and REPORT_DIR.match(p.name)),
         reverse=True,
     )
-    page = _environment(True).get_template("runs.html.j2").render(days=days)
+    page = _environment(True).get_template("runs.html.j2").render(days=days, banner=banner)
     path = reports_dir / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
@@ -530,8 +541,8 @@ def build_report(
         latest / "index.html",
         latest / "report.md",
         latest / "baseline_comparison.csv",
-        index=write_runs_index(reports_dir),
+        index=write_runs_index(reports_dir, data.banner),
         tables={t.key: latest / t.filename for t in tables},
         artifacts=artifacts(markdown, tables),
     )
-    return paths, markdown, comparison_rows(data)
+    return paths, markdown, tables[0].rows

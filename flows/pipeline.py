@@ -23,7 +23,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.concurrency.sync import concurrency
 from prefect.runtime import flow_run
-from prefect.states import Completed
+from prefect.states import Completed, Failed, State
 from prefect.tasks import exponential_backoff
 
 from dashboards.report import ReportPaths, build_report
@@ -31,7 +31,7 @@ from flows import secrets
 from pipeline import config
 from pipeline.baselines import load_baselines
 from pipeline.crawls import CrawlVerdict, judge_crawl
-from pipeline.db import session_factory, upgrade
+from pipeline.db import session_factory, shown_url, upgrade
 from pipeline.dedupe import assign_clusters
 from pipeline.ingest import store_cleaned
 from pipeline.ledger import (
@@ -42,7 +42,9 @@ from pipeline.ledger import (
     this_process,
     unstored_feeds,
 )
+from pipeline.origin import LIVE, SANDBOX, claim_database, run_origin
 from pipeline.parallel import clean_feed_parts
+from pipeline.rederive import rederive_requirements
 from pipeline.store import (
     close_missing_postings,
     finish_run,
@@ -55,6 +57,7 @@ from pipeline.store import (
 )
 from spiders import httpcache
 from spiders.jobdirs import JOBS, prune_stale
+from spiders.reach import NoNetwork, require_network
 from spiders.sources import query_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +68,24 @@ CRAWL_TIMEOUT = 3 * 3600  # Scrapy closes the spider gracefully after this many 
 # Beyond Scrapy's own close, the subprocess is killed (a wedged reactor, a hung download).
 KILL_GRACE = 300
 FAILING_VERDICTS = ("failed", "blocked")
+
+
+class UnknownSpider(ValueError):
+    """A spider name no spider of the project has."""
+
+
+def check_spiders(spiders: list[str] | None) -> list[str]:
+    """``spiders`` if every name is a spider's (None: all of them); else ``UnknownSpider``
+    naming the bad ones and the valid ones, before anything starts."""
+    known = all_spiders()
+    if spiders is None:
+        return known
+    unknown = [name for name in spiders if name not in known]
+    if unknown:
+        raise UnknownSpider(
+            f"unknown spider {', '.join(map(repr, unknown))}; valid: {', '.join(known)}"
+        )
+    return list(spiders)
 
 
 def all_spiders() -> list[str]:
@@ -94,6 +115,13 @@ class CrawlFailed(RuntimeError):
         super().__init__(f"{output.spider} {output.verdict.status}: {output.verdict.reason}")
         self.output = output
 
+    def __reduce__(self):
+        return CrawlFailed, (self.output,)  # a result store pickles it: rebuilt from its output
+
+    def __repr__(self) -> str:
+        # Prefect's log line of a failed state shows its data: the message is already there.
+        return f"CrawlFailed({self.output.spider!r})"
+
 
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -121,7 +149,8 @@ def ensure_source_limits(spiders: list[str], slots: int = 1) -> None:
 
 
 def _retry_crawl(_task, _task_run, state) -> bool:
-    """Retry crawls that failed; a bug in our own code (any other exception) is not retried."""
+    """Retry crawls that failed (``run_spider`` returns their Failed state, whose result is
+    the CrawlFailed); a bug in our own code (any other exception) is not retried."""
     try:
         state.result()
     except CrawlFailed:
@@ -156,7 +185,7 @@ def run_spider(
     sandbox_url: str | None = None,
     settings: dict[str, str] | None = None,
     timeout_seconds: float = CRAWL_TIMEOUT,
-) -> CrawlOutput:
+) -> CrawlOutput | State:
     """``scrapy crawl <spider>`` in a subprocess; its feed and stats land in staging.
 
     The crawl keeps its state in a job directory (Scrapy JOBDIR) until it finishes, so a retry
@@ -199,8 +228,12 @@ def run_spider(
         shutil.rmtree(jobdir, ignore_errors=True)
     logger = get_run_logger()
     if verdict.status in FAILING_VERDICTS:
-        logger.error("%s %s: %s %s", spider, verdict.status, verdict.reason, stderr[-2000:])
-        raise CrawlFailed(output)
+        tail = f"\n{stderr[-2000:]}" if stderr.strip() else ""  # what a crash left on stderr
+        logger.error("%s %s: %s%s", spider, verdict.status, verdict.reason, tail)
+        # Returned, not raised: Prefect retries a returned Failed state all the same
+        # (_retry_crawl) and prints no traceback of ours for a source that failed.
+        failure = CrawlFailed(output)
+        return Failed(message=str(failure), data=failure)
     logger.info("%s: %s, %d items", spider, verdict.status, verdict.items)
     return output
 
@@ -211,6 +244,7 @@ def store_results(
     feeds: list[Feed],
     run_id: str,
     database_url: str | None = None,
+    origin: str = LIVE,
 ) -> dict[str, Any]:
     """Clean the feeds (on one process per CPU) and store them as they are cleaned, in one
     transaction per run: a crash mid-store leaves the previous state intact, and the feeds'
@@ -231,13 +265,15 @@ def store_results(
                 crawl.stats,
             )
         parts, feed_counts = clean_feed_parts(feeds, stored_rates(session))
-        counts = store_cleaned(session, parts, run_id, feeds, feed_counts)
+        counts = store_cleaned(session, parts, run_id, feeds, feed_counts, origin=origin)
         counts["postings_closed"] = sum(
             close_missing_postings(session, crawl.spider, run_id)
             for crawl in crawls
             # Only a complete crawl can tell that a posting disappeared.
             if crawl.verdict.status == "ok" and crawl.stats.get("secjobs/items/job_posting")
         )
+        # Postings read by an older requirements extractor, read again (none, mostly).
+        counts["requirements_rederived"] = rederive_requirements(session)
     logger.info("store: committed %d postings", counts["postings_stored"])
     return {
         **counts,
@@ -358,16 +394,24 @@ def secjobs_pipeline(
     queries (Adzuna, USAJOBS, Remotive). Database credentials are resolved inside the
     tasks (flows.secrets), never passed as parameters."""
     logger = get_run_logger()
+    # The crawls inherit SECJOBS_SANDBOX_URL: then this is a sandbox run, whatever is passed.
+    sandbox_url = sandbox_url or os.environ.get("SECJOBS_SANDBOX_URL") or None
+    origin = run_origin(sandbox_url)
+    sandbox = origin == SANDBOX
+    if sandbox and not database_url:  # its own database, never the live one (or its block)
+        database_url = config.database_url(sandbox=True)
     db_url = secrets.database_url(database_url)
-    reports_dir = reports_dir or str(config.reports_dir())
-    staging = Path(staging_dir or config.staging_dir())
-    spiders = spiders if spiders is not None else all_spiders()
+    reports_dir = reports_dir or str(config.reports_dir(sandbox))
+    staging = Path(staging_dir or config.staging_dir(sandbox))
+    spiders = check_spiders(spiders)
     run_id = new_run_id()
     upgrade(db_url)
     factory = session_factory(db_url)
     with factory.begin() as session:
+        claim_database(session, origin, database=shown_url(db_url))
+        sync_baselines(session, load_baselines())  # a report of a run that stops early has them
         crashed = mark_crashed_runs(session)
-        start_run(session, run_id, {"process": this_process()})
+        start_run(session, run_id, {"process": this_process()}, origin)
     with factory() as session:
         leftover = unstored_feeds(session, staging)
     if crashed or leftover:
@@ -383,6 +427,16 @@ def secjobs_pipeline(
     )
     status, summary, failed = "failed", {}, []
     try:
+        try:
+            # With no network every crawl would retry for minutes: seconds tell first.
+            down = require_network(spiders, sandbox_url, crawl_settings)
+        except NoNetwork as error:
+            logger.error("%s: %s", error, "; ".join(error.problems.values()))
+            summary = {"error": str(error)}
+            # Returned, not raised: the caller still gets NoNetwork, without Prefect's traceback.
+            return Failed(message=str(error), data=error)
+        for host, why in down.items():
+            logger.warning("%s unreachable: %s", host, why)  # its sources' crawls say more
         futures = [
             crawl_task.submit(
                 spider,
@@ -406,7 +460,7 @@ def secjobs_pipeline(
             if not future.state.is_completed():
                 failed.append(result.spider)
         feeds = leftover + [feed_at(c.feed) for c in crawls if c.feed.exists()]
-        summary = store_results(crawls, feeds, run_id, database_url)
+        summary = store_results(crawls, feeds, run_id, database_url, origin)
         summary["recovered_feeds"] = len(leftover)
         summary["failed_sources"] = failed
         summary.update(dedupe_postings(database_url))
@@ -433,8 +487,18 @@ def secjobs_pipeline(
 
 
 @flow(name="secjobs-report", flow_run_name="report", log_prints=True)
-def secjobs_report(database_url: str | None = None, reports_dir: str | None = None) -> str:
-    """Rebuild the report from what is stored, and publish it as artifacts."""
+def secjobs_report(
+    database_url: str | None = None,
+    reports_dir: str | None = None,
+    sandbox_url: str | None = None,
+) -> str:
+    """Rebuild the report from what is stored, and publish it as artifacts. With
+    ``sandbox_url`` (``secjobs serve --sandbox``), the sandbox's database and reports."""
+    sandbox = run_origin(sandbox_url) == SANDBOX
+    if sandbox and not database_url:
+        database_url = config.database_url(sandbox=True)
     db_url = secrets.database_url(database_url)
     upgrade(db_url)
-    return str(report(database_url, reports_dir or str(config.reports_dir())).html)
+    with session_factory(db_url).begin() as session:
+        sync_baselines(session, load_baselines())
+    return str(report(database_url, reports_dir or str(config.reports_dir(sandbox))).html)

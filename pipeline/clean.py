@@ -30,12 +30,15 @@ class Cleaned:
     fx_rates: list[dict[str, Any]] = field(default_factory=list)
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
+    # Records per origin their crawl stamped (pipeline.origin; None: a feed from before).
+    origins: Counter = field(default_factory=Counter)
 
     def extend(self, other: Cleaned) -> None:
         """Append ``other``'s rows and reasons after this one's."""
         for kind in ("postings", "observations", "price_index", "fx_rates", "quarantined"):
             getattr(self, kind).extend(getattr(other, kind))
         self.reasons.update(other.reasons)
+        self.origins.update(other.origins)
 
     def rows(self, kind: str) -> list[dict[str, Any]]:
         return {
@@ -107,6 +110,7 @@ def clean_one(record: dict | BadLine, out: Cleaned, table: fx.RateTable | None) 
         )
         out.reasons[reason] += 1
         return
+    out.origins[record.get("origin")] += 1
     kind = record.get("kind")
     kind = kind if kind in CLEANERS else "job_posting"  # clean_posting rejects unknown kinds
     try:

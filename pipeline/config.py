@@ -1,4 +1,8 @@
-"""Where secjobs keeps its data: one place for paths and the database URL."""
+"""Where secjobs keeps its data: one place for paths and the database URL.
+
+Sandbox runs (``--sandbox``, ``make demo``) keep their own database, staging and reports,
+so generated figures never meet live ones (pipeline.origin enforces it in the store too).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,13 @@ def data_dir() -> Path:
     return Path(os.environ.get("SECJOBS_DATA_DIR", "data"))
 
 
-def database_url() -> str:
-    """``SECJOBS_DATABASE_URL``, else SQLite at ``<data dir>/secjobs.db``."""
-    url = os.environ.get("SECJOBS_DATABASE_URL")
+def database_url(sandbox: bool = False) -> str:
+    """``SECJOBS_DATABASE_URL``, else SQLite at ``<data dir>/secjobs.db``; for the sandbox,
+    ``SECJOBS_SANDBOX_DATABASE_URL``, else ``<data dir>/sandbox.db``."""
+    url = os.environ.get("SECJOBS_SANDBOX_DATABASE_URL" if sandbox else "SECJOBS_DATABASE_URL")
     if url:
         return url
-    return f"sqlite:///{data_dir() / 'secjobs.db'}"
+    return f"sqlite:///{data_dir() / ('sandbox.db' if sandbox else 'secjobs.db')}"
 
 
 def sqlite_busy_timeout() -> float:
@@ -32,12 +37,20 @@ def sqlite_busy_timeout() -> float:
     return seconds
 
 
-def staging_dir() -> Path:
-    return Path(os.environ.get("SECJOBS_STAGING_DIR", str(data_dir() / "staging")))
+def staging_dir(sandbox: bool = False) -> Path:
+    """``SECJOBS_STAGING_DIR``, else ``<data dir>/staging``; a sandbox run stages into its
+    ``sandbox/`` (each database's ledger knows only its own feeds)."""
+    staging = Path(os.environ.get("SECJOBS_STAGING_DIR", str(data_dir() / "staging")))
+    return staging / "sandbox" if sandbox else staging
 
 
-def reports_dir() -> Path:
-    return Path(os.environ.get("SECJOBS_REPORTS_DIR", "reports"))
+def reports_dir(sandbox: bool = False) -> Path:
+    """``SECJOBS_REPORTS_DIR`` (default ``reports``); for the sandbox
+    ``SECJOBS_SANDBOX_REPORTS_DIR``, else ``<reports dir>/sandbox``."""
+    reports = Path(os.environ.get("SECJOBS_REPORTS_DIR", "reports"))
+    if sandbox:
+        return Path(os.environ.get("SECJOBS_SANDBOX_REPORTS_DIR") or reports / "sandbox")
+    return reports
 
 
 def httpcache_dir() -> Path:

@@ -29,9 +29,39 @@ def _breakdown(stats: dict[str, Any], prefix: str) -> str:
     )
 
 
+# How each failure to reach a host reads (spiders.middlewares.NetworkFailureMiddleware's kinds).
+_NETWORK_WORDS = {
+    "dns": "could not resolve {hosts} (DNS)",
+    "connection_refused": "connection refused by {hosts}",
+    "tls": "TLS handshake failed with {hosts}",
+    "timeout": "timed out after {seconds} s waiting for {hosts}",
+}
+
+
+def network_reason(stats: dict[str, Any]) -> str | None:
+    """What kept a crawl from its hosts, in words, most frequent first: ``could not resolve
+    boards-api.greenhouse.io (DNS)``; None when no download failed on the way."""
+    counts = {
+        kind: int(stats.get(f"secjobs/network/{kind}", 0))
+        for kind in _NETWORK_WORDS
+        if stats.get(f"secjobs/network/{kind}")
+    }
+    seconds = stats.get("secjobs/network_timeout")
+    parts = [
+        _NETWORK_WORDS[kind].format(
+            hosts=stats.get(f"secjobs/network_hosts/{kind}") or "the source",
+            seconds=f"{float(seconds):g}" if seconds else "?",
+        )
+        for kind in sorted(counts, key=lambda k: -counts[k])
+    ]
+    return "; ".join(parts) or None
+
+
 def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
     """A blocked source is reported as blocked, never as a source with zero postings.
 
+    A crawl that got no response at all because its hosts could not be reached (DNS, refused,
+    TLS, timeouts: ``secjobs/network/<kind>``) is ``failed`` with that cause and the hosts.
     Pages lost on the way (timeouts, resets, truncated bodies, 5xx after retries, redirect
     loops, pages over the size cap: ``secjobs/lost_pages``) make a crawl ``partial``, or
     ``failed`` when nothing else came through. A valid source with no results is ``empty``.
@@ -53,6 +83,11 @@ def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
     finish = stats.get("finish_reason", "finished")
     if finish != "finished":
         return CrawlVerdict("failed", f"crawl ended early: {finish}", items)
+    network = network_reason(stats)
+    if network and not items and not stats.get("downloader/response_count"):
+        # Every request failed on the way: that is the cause, whatever the monitors then said
+        # (no items, the error robots.txt logged); their messages stay in the stats.
+        return CrawlVerdict("failed", network, items)
     lost_reason = f"{lost} pages lost ({_breakdown(stats, 'secjobs/lost_pages/')})" if lost else ""
     if blocked:
         reasons = sorted(

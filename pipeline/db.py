@@ -72,6 +72,11 @@ def compare_type(context, _inspected_column, _metadata_column, inspected_type, m
     return None
 
 
+def shown_url(url: str) -> str:
+    """The URL as it may be printed: its password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 @lru_cache(maxsize=8)
 def session_factory(url: str | None = None) -> sessionmaker[Session]:
     return sessionmaker(make_engine(url), expire_on_commit=False)

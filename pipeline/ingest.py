@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from pipeline.clean import Cleaned
 from pipeline.db import session_factory, upgrade
 from pipeline.ledger import Feed, mark_stored
+from pipeline.origin import LIVE, check_records, claim_database
 from pipeline.parallel import clean_feed_parts
 from pipeline.store import (
     BATCH,
@@ -43,6 +44,7 @@ def store_cleaned(
     feeds: Sequence[Feed],
     feed_counts: dict[str, int],
     seen_at: datetime | None = None,
+    origin: str = LIVE,
 ) -> dict[str, Any]:
     """Upsert every kind of cleaned row, quarantine the rest, and mark the feeds stored, in
     the caller's transaction.
@@ -51,23 +53,29 @@ def store_cleaned(
     are written a batch at a time as parts arrive, which stores what the cleaning workers
     have done while they do the rest. A posting seen again in a later batch updates the row
     the earlier one wrote, as within a batch the last one seen wins.
+
+    ``origin``: the run's, sandbox or live (pipeline.origin). Records stamped with the
+    other one, or a database holding the other kind, are refused with ``MixedOrigins``
+    before anything of theirs is written (records without a stamp are taken as the run's).
     """
     seen_at = seen_at or utcnow()
     rest, pending = Cleaned(), []
     posting_keys: set[tuple[str, str]] = set()
     pay_flags: Counter = Counter()
+    claim_database(session, origin, run_id)
     for part in parts:
+        check_records(part.origins, origin)
         pending += part.postings
         posting_keys.update(map(_KEY, part.postings))  # map and itemgetter run in C
         pay_flags.update(filter(None, map(_PAY_FLAG, part.postings)))
         rest.extend(replace(part, postings=[]))
         if len(pending) >= BATCH:
-            upsert_postings(session, pending, run_id, seen_at)
+            upsert_postings(session, pending, run_id, seen_at, origin)
             pending = []
-    upsert_postings(session, pending, run_id, seen_at)
+    upsert_postings(session, pending, run_id, seen_at, origin)
     counts = {
         "postings_stored": len(posting_keys),
-        "salary_observations": upsert_observations(session, rest.observations, run_id),
+        "salary_observations": upsert_observations(session, rest.observations, run_id, origin),
         "price_index_values": upsert_price_index(session, rest.price_index),
         "fx_rates": upsert_fx_rates(session, rest.fx_rates),
         "quarantined": quarantine(session, rest.quarantined, run_id, seen_at),
@@ -78,19 +86,23 @@ def store_cleaned(
     return counts
 
 
-def ingest_feeds(database_url: str, feeds: Sequence[Feed], run_id: str) -> dict[str, Any]:
-    """Store staged feeds as one run of their own (no crawl): one transaction for the data."""
+def ingest_feeds(
+    database_url: str, feeds: Sequence[Feed], run_id: str, origin: str = LIVE
+) -> dict[str, Any]:
+    """Store staged feeds as one run of their own (no crawl): one transaction for the data.
+    ``origin``: sandbox or live, the feeds' and the database's (else ``MixedOrigins``)."""
     upgrade(database_url)
     factory = session_factory(database_url)
     with factory.begin() as session:
-        start_run(session, run_id)
+        claim_database(session, origin)
+        start_run(session, run_id, origin=origin)
         known_rates = stored_rates(session)
     counts: dict[str, Any] = {}
     status = "failed"
     try:
         with factory.begin() as session:
             parts, feed_counts = clean_feed_parts(feeds, known_rates)
-            counts = store_cleaned(session, parts, run_id, feeds, feed_counts)
+            counts = store_cleaned(session, parts, run_id, feeds, feed_counts, origin=origin)
         status = "completed"
     finally:
         with factory.begin() as session:

@@ -51,6 +51,8 @@ class PipelineRun(Base):
     finished_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(16), default="running")
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # live | sandbox (pipeline.origin): a database holds runs of one kind only.
+    origin: Mapped[str] = mapped_column(String(8), default="live", server_default="live")
 
 
 class SourceCrawl(Base):
@@ -146,6 +148,7 @@ class JobPostingRecord(Base):
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     last_run_id: Mapped[str | None] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(8), default="live", server_default="live")
 
 
 class QuarantineRecord(Base):
@@ -210,6 +213,7 @@ class SalaryObservation(Base):
     is_estimate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     qualifier: Mapped[str | None] = mapped_column(String(8))  # ">=" for top-coded figures
     last_run_id: Mapped[str | None] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(8), default="live", server_default="live")
 
 
 class PriceIndex(Base):

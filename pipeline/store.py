@@ -28,6 +28,7 @@ from pipeline.models import (
     SalaryObservation,
     SourceCrawl,
 )
+from pipeline.origin import LIVE
 
 BATCH = 5_000
 
@@ -167,9 +168,14 @@ def _batches(rows: Sequence[dict], size: int = BATCH) -> Iterable[Sequence[dict]
 
 
 def upsert_postings(
-    session: Session, rows: Sequence[dict[str, Any]], run_id: str, seen_at: datetime | None = None
+    session: Session,
+    rows: Sequence[dict[str, Any]],
+    run_id: str,
+    seen_at: datetime | None = None,
+    origin: str = LIVE,
 ) -> int:
-    """Insert new postings, refresh known ones; ``first_seen`` never moves."""
+    """Insert new postings, refresh known ones; ``first_seen`` never moves. ``origin``: the
+    run's (pipeline.origin), which checked the database holds no other kind."""
     seen_at = seen_at or utcnow()
     # One row per key: a board listing a job twice must not fail the batch.
     unique = list({(r["source"], r["source_id"]): r for r in rows}.values())
@@ -180,6 +186,7 @@ def upsert_postings(
         "last_run_id": run_id,
         "status": "open",
         "closed_at": None,
+        "origin": origin,
     }
     return _upsert(
         session,
@@ -231,9 +238,11 @@ def sync_baselines(session: Session, figures: Sequence[BaselineFigure]) -> int:
     return _upsert(session, Baseline, values, ("dataset", "source", "metric", "geography"))
 
 
-def start_run(session: Session, run_id: str, counts: dict[str, Any] | None = None) -> None:
+def start_run(
+    session: Session, run_id: str, counts: dict[str, Any] | None = None, origin: str = LIVE
+) -> None:
     stmt = _insert(session, PipelineRun).values(
-        run_id=run_id, started_at=utcnow(), status="running", counts=counts or {}
+        run_id=run_id, started_at=utcnow(), status="running", counts=counts or {}, origin=origin
     )
     session.execute(stmt.on_conflict_do_nothing(index_elements=["run_id"]))
 
@@ -275,11 +284,14 @@ def count_rows(session: Session, model) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def upsert_observations(session: Session, rows: Sequence[dict[str, Any]], run_id: str) -> int:
+def upsert_observations(
+    session: Session, rows: Sequence[dict[str, Any]], run_id: str, origin: str = LIVE
+) -> int:
     """One figure per source, role, place, statistic, period and day; a re-crawl updates it."""
     key = ("source", "role_query", "geography", "metric", "period", "observed_on")
     unique = {tuple(r[k] for k in key): r for r in rows}.values()
-    return _upsert(session, SalaryObservation, [{**r, "last_run_id": run_id} for r in unique], key)
+    values = [{**r, "last_run_id": run_id, "origin": origin} for r in unique]
+    return _upsert(session, SalaryObservation, values, key)
 
 
 def upsert_price_index(session: Session, rows: Sequence[dict[str, Any]]) -> int:

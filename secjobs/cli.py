@@ -2,23 +2,62 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import subprocess
 import sys
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
+
+from secjobs import errors
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+
+class SecjobsGroup(TyperGroup):
+    """Every command's expected failures (database down, a bad name, the disk full...) end
+    in one or two lines and a documented exit status (secjobs.errors); ``--debug`` or
+    ``SECJOBS_DEBUG=1`` shows the traceback instead."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            explained = errors.explain(error)
+            if explained is None or _debug(ctx):
+                raise
+            first, *rest = explained.lines
+            # soft_wrap: a long line stays one line, as a terminal wraps it, not cut in two.
+            console.print(f"[red]error:[/] {escape(first)}", soft_wrap=True)
+            for line in rest:
+                console.print(escape(line), soft_wrap=True)
+            raise typer.Exit(explained.status) from None
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get("secjobs.debug")) or os.environ.get("SECJOBS_DEBUG", "") in (
+        "1",
+        "true",
+        "yes",
+    )
+
+
 app = typer.Typer(
+    cls=SecjobsGroup,
     help="secjobs: is the January 2022 cybersecurity-manager salary article still true?",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals can hold credentials
 )
 sandbox_app = typer.Typer(help="The local sandbox job market (127.0.0.1).", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
@@ -42,6 +81,39 @@ PostingsOpt = Annotated[
 SANDBOX_PORT = 8765  # fixed, so recorded pages keep the same URLs from run to run
 
 
+@app.callback()
+def main(
+    ctx: typer.Context,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show the full traceback of a failure (SECJOBS_DEBUG=1)."),
+    ] = False,
+) -> None:
+    """secjobs: is the January 2022 cybersecurity-manager salary article still true?"""
+    ctx.meta["secjobs.debug"] = debug
+
+
+def _check_settings(settings: list[str] | None) -> list[str]:
+    """``-s NAME=VALUE`` items, refused (exit 2) if one is not that shape, or names no
+    setting Scrapy or a source knows but is close to one that does (a misspelt name would
+    silently do nothing). Names far from every known one pass: add-ons have their own."""
+    from scrapy.settings import Settings
+
+    known = Settings()
+    known.setmodule("spiders.settings", priority="project")
+    names = {name for name, _value in known.items()}
+    for item in settings or []:
+        name, equals, _value = item.partition("=")
+        if not equals or not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
+            raise errors.UsageError(
+                f"bad setting {item!r}: write -s NAME=VALUE, e.g. -s LOG_LEVEL=INFO"
+            )
+        close = [] if name in names else difflib.get_close_matches(name, names, n=3, cutoff=0.85)
+        if close:
+            raise errors.UsageError(f"unknown setting {name!r}; did you mean {', '.join(close)}?")
+    return list(settings or [])
+
+
 def _sandbox(enabled: bool, postings: int, seed: int = 2022):
     if not enabled:
         return nullcontext(None)
@@ -60,17 +132,46 @@ def run(
     ] = None,
     postings: PostingsOpt = 240,
 ) -> None:
-    """Run the whole pipeline once: crawl, load staging, clean, store, report."""
-    from flows.pipeline import secjobs_pipeline
+    """Run the whole pipeline once: crawl, load staging, clean, store, report.
 
+    A sandbox run keeps its own database and reports (data/sandbox.db, reports/sandbox/).
+    Exit status: 0 all sources worked, 1 some failed, 3 none did.
+    """
+    from flows.pipeline import check_spiders, secjobs_pipeline
+
+    spiders = check_spiders(spider)  # a bad name stops here, before Prefect starts
+    _check_database(sandbox, blocks=True)
     with _sandbox(sandbox, postings) as url:
         if url:
             console.print(f"[dim]sandbox job market at {url}[/]")
-        summary = secjobs_pipeline(spiders=spider, sandbox_url=url)
+        summary = secjobs_pipeline(spiders=spiders, sandbox_url=url)
     _print_summary(summary)
-    if summary.get("failed_sources"):
-        console.print(f"[red]Failed sources: {', '.join(summary['failed_sources'])}[/]")
+    failed = summary.get("failed_sources") or []
+    if failed:
+        console.print(f"[red]Failed sources: {', '.join(failed)}[/]")
     print(f"Report: {Path(summary['report']).resolve()}")
+    if failed:
+        raise typer.Exit(errors.NOTHING_DONE if len(failed) == len(spiders) else errors.PARTIAL)
+
+
+def _check_database(sandbox: bool, *, claim: bool = True, blocks: bool = False) -> str:
+    """The database a command uses, migrated, and refused (pipeline.origin) if ``claim``
+    and it holds the other kind of data: failures surface here, in a line, not inside a
+    Prefect run. ``blocks``: a live URL may come from a Prefect Secret block."""
+    from pipeline import config
+    from pipeline.db import session_factory, shown_url, upgrade
+    from pipeline.origin import LIVE, SANDBOX, claim_database
+
+    url = config.database_url(sandbox)
+    if blocks and not sandbox:
+        from flows import secrets
+
+        url = secrets.database_url()
+    upgrade(url)
+    if claim:
+        with session_factory(url)() as session:
+            claim_database(session, SANDBOX if sandbox else LIVE, database=shown_url(url))
+    return url
 
 
 STATUS_STYLE = {
@@ -161,10 +262,14 @@ def crawl(
     Items are staged to data/staging/SPIDER/<run id>.jsonl; with --store they are also cleaned
     and stored, otherwise nothing is written to the database.
     """
-    from flows.pipeline import new_run_id
+    from flows.pipeline import check_spiders, new_run_id
     from pipeline import config
 
-    staging = (PROJECT_ROOT / config.staging_dir()).resolve()
+    check_spiders([spider])
+    setting = _check_settings(setting)
+    if store_feed:
+        _check_database(sandbox)
+    staging = (PROJECT_ROOT / config.staging_dir(sandbox)).resolve()
     # One run id per job directory, so a resumed crawl appends to the paused one's feed.
     run_id = f"job-{jobdir.name}" if jobdir else f"crawl-{new_run_id()}"
     command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"run_id={run_id}"]
@@ -180,9 +285,29 @@ def crawl(
             env["SECJOBS_SANDBOX_URL"] = url
             console.print(f"[dim]sandbox job market at {url}[/]")
         code = subprocess.call(command, cwd=PROJECT_ROOT, env=env)
+    verdict = _crawl_verdict(staging / spider / f"{run_id}.stats.json", code)
+    style = STATUS_STYLE.get(verdict.status, "white")
+    console.print(
+        f"{spider}: [{style}]{verdict.status}[/], {verdict.items} items"
+        + (f" ({escape(verdict.reason)})" if verdict.reason else ""),
+        soft_wrap=True,
+    )
     if store_feed and code == 0:
-        store([staging / spider / f"{run_id}.jsonl"])
-    raise typer.Exit(code)
+        store([staging / spider / f"{run_id}.jsonl"], sandbox=sandbox)
+    raise typer.Exit(CRAWL_EXIT.get(verdict.status, errors.NOTHING_DONE))
+
+
+# A one-off crawl's exit status by its verdict (pipeline.crawls): partial is some of it.
+CRAWL_EXIT = {"ok": errors.OK, "empty": errors.OK, "partial": errors.PARTIAL}
+
+
+def _crawl_verdict(stats_file: Path, returncode: int):
+    import json
+
+    from pipeline.crawls import judge_crawl
+
+    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    return judge_crawl(returncode, stats)
 
 
 @app.command()
@@ -216,38 +341,68 @@ def store(
         list[Path] | None,
         typer.Argument(help="Staged feeds (.jsonl) to store. Default: what crashed runs left."),
     ] = None,
+    sandbox: Annotated[
+        bool,
+        typer.Option(
+            "--sandbox/--live", help="Into the sandbox's database, from the sandbox's staging."
+        ),
+    ] = False,
 ) -> None:
     """Store staged feeds without crawling: by default the feeds of runs that died before
     storing them (every pipeline run also does this first)."""
     from pipeline import config
-    from pipeline.db import session_factory, upgrade
+    from pipeline.db import session_factory
     from pipeline.ingest import ingest_feeds
     from pipeline.ledger import feed_at, mark_crashed_runs, unstored_feeds
+    from pipeline.origin import LIVE, SANDBOX
 
     not_staged = [str(path) for path in feeds or [] if path.suffix != ".jsonl"]
     if not_staged:  # a .jsonl.gz was stored by its run, and then compressed
         raise typer.BadParameter(
             f"not a staged feed (*.jsonl): {', '.join(not_staged)}", param_hint="FEEDS"
         )
-    database = config.database_url()
-    upgrade(database)
+    for path in feeds or []:
+        _check_json_lines(path)
+    database = _check_database(sandbox)
     if feeds:
         pending = [feed_at(path.resolve()) for path in feeds]
     else:
         with session_factory(database).begin() as session:
             crashed = mark_crashed_runs(session)
         with session_factory(database)() as session:
-            pending = unstored_feeds(session, config.staging_dir())
+            pending = unstored_feeds(session, config.staging_dir(sandbox))
         console.print(f"{len(crashed)} runs found dead; {len(pending)} staged feeds not stored.")
     if not pending:
         return
     from flows.pipeline import new_run_id
 
-    counts = ingest_feeds(database, pending, f"store-{new_run_id()}")
+    counts = ingest_feeds(
+        database, pending, f"store-{new_run_id()}", origin=SANDBOX if sandbox else LIVE
+    )
     console.print(
         f"{len(pending)} feeds stored: {counts['postings_stored']} postings, "
         f"{counts['salary_observations']} salary figures, {counts['quarantined']} quarantined."
     )
+
+
+def _check_json_lines(path: Path) -> None:
+    """Refuse a file whose first record is not a JSON object: not a feed at all (a bad line
+    further in is quarantined with its reason, as every run does)."""
+    import json
+
+    try:
+        with path.open("rb") as feed:
+            first = next((line for line in feed if line.strip()), b"")
+    except FileNotFoundError:
+        raise errors.UsageError(f"no such feed: {path}") from None
+    try:
+        record = json.loads(first) if first else {}
+    except ValueError:
+        record = None
+    if not isinstance(record, dict):
+        raise errors.UsageError(
+            f"not a JSON Lines feed: {path} (its first line is not a JSON object)"
+        )
 
 
 @app.command()
@@ -260,15 +415,26 @@ def report(
             "only structured (posted) pay, in the postings statistics.",
         ),
     ] = False,
+    sandbox: Annotated[
+        bool,
+        typer.Option(
+            "--sandbox/--live",
+            help="Report on the sandbox's database, into reports/sandbox/.",
+        ),
+    ] = False,
 ) -> None:
-    """Rebuild the report from what is stored (reports/latest/)."""
+    """Rebuild the report from what is stored (reports/latest/, or reports/sandbox/latest/)."""
     from dashboards.report import build_report
     from pipeline import config
-    from pipeline.db import upgrade
+    from pipeline.baselines import load_baselines
+    from pipeline.db import session_factory
+    from pipeline.store import sync_baselines
 
-    upgrade()
+    database = _check_database(sandbox, claim=False)  # a report reads: it labels, not refuses
+    with session_factory(database).begin() as session:
+        sync_baselines(session, load_baselines())  # the article's figures ship with the code
     paths, _markdown, _rows = build_report(
-        None, config.reports_dir(), include_parsed=include_parsed
+        database, config.reports_dir(sandbox), include_parsed=include_parsed
     )
     print(f"Report: {paths.html.resolve()}")
 
@@ -318,16 +484,65 @@ def sandbox_serve(
 @db_app.command("upgrade")
 def db_upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox/--live", help="The sandbox's database.")
+    ] = False,
 ) -> None:
-    """Apply migrations to the database (SECJOBS_DATABASE_URL, default data/secjobs.db)."""
-    from sqlalchemy.engine import make_url
-
+    """Apply migrations to the database (SECJOBS_DATABASE_URL, default data/secjobs.db;
+    with --sandbox SECJOBS_SANDBOX_DATABASE_URL, default data/sandbox.db)."""
     from pipeline.config import database_url
-    from pipeline.db import upgrade
+    from pipeline.db import shown_url, upgrade
 
-    upgrade(revision=revision)
-    shown = make_url(database_url()).render_as_string(hide_password=True)  # never the password
-    console.print(f"Database at {escape(shown)} is at revision {escape(revision)}.")
+    url = database_url(sandbox)
+    upgrade(url, revision=revision)
+    console.print(f"Database at {escape(shown_url(url))} is at revision {escape(revision)}.")
+
+
+@db_app.command("rederive")
+def db_rederive(
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox/--live", help="The sandbox's database.")
+    ] = False,
+) -> None:
+    """Read stored postings' requirements (degree, certifications, years) again from their
+    stored descriptions, where an older extractor read them (every run also does this)."""
+    from pipeline.db import session_factory, shown_url
+    from pipeline.rederive import count_stale, rederive_requirements
+
+    url = _check_database(sandbox, claim=False)
+    with session_factory(url)() as session:
+        stale = count_stale(session)
+    with session_factory(url).begin() as session:
+        done = rederive_requirements(
+            session, lambda n: console.print(f"  {n:,} of {stale:,}", highlight=False)
+        )
+    console.print(f"{escape(shown_url(url))}: requirements read again for {done:,} postings.")
+
+
+@db_app.command("drop-sandbox")
+def db_drop_sandbox(
+    yes: Annotated[bool, typer.Option("--yes", help="Do it without asking.")] = False,
+) -> None:
+    """Delete the sandbox runs, postings and salary figures a live database holds from
+    before secjobs kept the two apart (the migration to revision 0009 marked them)."""
+    from pipeline.config import database_url
+    from pipeline.db import session_factory, shown_url, upgrade
+    from pipeline.origin import drop_sandbox_data, stored_origins
+
+    url = database_url()
+    upgrade(url)
+    with session_factory(url)() as session:
+        runs = stored_origins(session).get("sandbox", 0)
+    if not runs:
+        console.print(f"{escape(shown_url(url))} holds no sandbox data.")
+        return
+    if not yes:
+        typer.confirm(f"Delete the data of {runs} sandbox runs from {shown_url(url)}?", abort=True)
+    with session_factory(url).begin() as session:
+        deleted = drop_sandbox_data(session)
+    console.print(
+        ", ".join(f"{count} {table} rows" for table, count in deleted.items()) + " deleted."
+    )
 
 
 if __name__ == "__main__":

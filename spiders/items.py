@@ -59,6 +59,7 @@ class JobPosting:
     # Filled by the item pipeline, not by page objects.
     source: str | None = None
     crawlRunId: str | None = None
+    origin: str | None = None  # sandbox | live: the host it was read from (spiders/origin.py)
     scrapedAt: str | None = None
     kind: str = "job_posting"
 
@@ -73,6 +74,7 @@ class PageFailure:
     snippet: str = ""
     source: str | None = None
     crawlRunId: str | None = None
+    origin: str | None = None  # sandbox | live: the host it was read from (spiders/origin.py)
     scrapedAt: str | None = None
     kind: str = "page_failure"
 
@@ -99,6 +101,7 @@ class SalaryObservation:
     observedOn: str | None = None  # ISO date the figure refers to, when not the crawl day
     source: str | None = None
     crawlRunId: str | None = None
+    origin: str | None = None  # sandbox | live: the host it was read from (spiders/origin.py)
     scrapedAt: str | None = None
     kind: str = "salary_observation"
 
@@ -114,6 +117,7 @@ class PriceIndexObservation:
     raw: str | None = None
     source: str | None = None
     crawlRunId: str | None = None
+    origin: str | None = None  # sandbox | live: the host it was read from (spiders/origin.py)
     scrapedAt: str | None = None
     kind: str = "price_index"
 
@@ -129,5 +133,6 @@ class FxRateObservation:
     raw: str | None = None
     source: str | None = None
     crawlRunId: str | None = None
+    origin: str | None = None  # sandbox | live: the host it was read from (spiders/origin.py)
     scrapedAt: str | None = None
     kind: str = "fx_rate"

@@ -1,4 +1,5 @@
-"""Downloader and spider middlewares: block detection, polite retries, lost pages recorded."""
+"""Downloader and spider middlewares: block detection, polite retries, lost pages and network
+failures recorded."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from OpenSSL import SSL
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import (
+    CannotResolveHostError,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -24,6 +27,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet import error as twisted_errors
 from twisted.internet.defer import Deferred
+from twisted.web.client import ResponseFailed
 
 from spiders.items import PageFailure
 
@@ -236,6 +240,8 @@ class RedirectLoopMiddleware:
 # --- lost pages: every request the spider has no errback for ------------------------------
 
 _TRANSPORT_FAULTS = (
+    (CannotResolveHostError, "dns"),
+    (twisted_errors.DNSLookupError, "dns"),
     (DownloadTimeoutError, "timeout"),
     (twisted_errors.TimeoutError, "timeout"),
     (ResponseDataLossError, "truncated"),
@@ -268,10 +274,25 @@ def failure_kind(failure) -> tuple[str, bool]:
     if isinstance(exc, DownloadCancelledError):
         # Scrapy cancels a download only past DOWNLOAD_MAXSIZE (timeouts have their own error).
         return "too_large", True
+    return transport_fault(exc) or "download_error", True
+
+
+def _tls_failed(exc: BaseException) -> bool:
+    # Scrapy wraps Twisted's ResponseNeverReceived in DownloadFailedError; a failed TLS
+    # handshake is an OpenSSL error among its reasons, not an exception type of its own.
+    cause = exc.__cause__ if isinstance(exc, DownloadFailedError) else exc
+    return isinstance(cause, ResponseFailed) and any(r.check(SSL.Error) for r in cause.reasons)
+
+
+def transport_fault(exc: BaseException) -> str | None:
+    """The kind of a download that failed on the way (``dns``, ``connection_refused``,
+    ``tls``, ``timeout``, ``connection_lost``, ``truncated``), None for any other error."""
+    if _tls_failed(exc):
+        return "tls"
     for kind, name in _TRANSPORT_FAULTS:
         if isinstance(exc, kind):
-            return name, True
-    return "download_error", True
+            return name
+    return None
 
 
 def lost_page(failure, stats) -> PageFailure | None:
@@ -308,3 +329,58 @@ class LostPageMiddleware(BaseSpiderMiddleware):
         if request.errback is None and hasattr(spider, "page_lost"):
             request.errback = spider.page_lost
         return request
+
+
+# --- network failures: requests that never reached their host -------------------------------
+
+# What pipeline.crawls reads as "the network", when no response came back at all.
+NETWORK_KINDS = ("dns", "connection_refused", "tls", "timeout")
+NETWORK_HOSTS_SHOWN = 5
+
+
+def _where(request, kind: str) -> str:
+    """The host a request failed to reach (the proxy, when it went through one), with its port
+    when the port is what was refused or not the scheme's own."""
+    parts = urlsplit(request.meta.get("proxy") or request.url)
+    host = parts.hostname or "?"
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    port = parts.port or default
+    if port and (kind == "connection_refused" or port != default):
+        return f"{host}:{port}"
+    return host
+
+
+class NetworkFailureMiddleware:
+    """Counts every download attempt that failed before the host answered, by kind and host.
+
+    Sits between the downloader and the retry middleware, so each attempt is seen (retries and
+    robots.txt too); the HTTP cache, nearer the downloader, answers first when it holds a copy.
+    Stats: ``secjobs/network`` and ``secjobs/network/<kind>`` (``dns``, ``connection_refused``,
+    ``tls``, ``timeout``), ``secjobs/network_hosts/<kind>`` (the first few hosts, comma
+    separated) and ``secjobs/network_timeout`` (the download timeout, seconds). A crawl with no
+    response at all is then judged by what kept it from its hosts, not by its monitors.
+    """
+
+    def __init__(self, crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_exception(self, request, exception, spider=None):
+        kind = transport_fault(exception)
+        if kind not in NETWORK_KINDS:
+            return None
+        self.stats.inc_value("secjobs/network")
+        self.stats.inc_value(f"secjobs/network/{kind}")
+        key = f"secjobs/network_hosts/{kind}"
+        hosts = [h for h in (self.stats.get_value(key) or "").split(", ") if h]
+        where = _where(request, kind)
+        if where not in hosts and len(hosts) < NETWORK_HOSTS_SHOWN:
+            self.stats.set_value(key, ", ".join([*hosts, where]))
+        if kind == "timeout" and "download_timeout" in request.meta:
+            self.stats.max_value("secjobs/network_timeout", request.meta["download_timeout"])
+        return None

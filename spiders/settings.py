@@ -66,8 +66,14 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.PoliteRetryMiddleware": 550,
     "spiders.middlewares.BlockDetectionMiddleware": 545,
+    # Failures to reach a host, counted before the retry middleware (550) takes them in hand
+    # and after the HTTP cache (900) has had its chance to answer from a stored copy.
+    "spiders.middlewares.NetworkFailureMiddleware": 560,
 }
-SPIDER_MIDDLEWARES = {"spiders.middlewares.LostPageMiddleware": 900}
+SPIDER_MIDDLEWARES = {
+    "spiders.middlewares.LostPageMiddleware": 900,
+    "spiders.origin.OriginMiddleware": 950,  # after the page failures are made
+}
 ITEM_PIPELINES = {"spiders.item_pipelines.StampPipeline": 100}
 EXTENSIONS = {
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,

@@ -53,11 +53,15 @@ def test_every_parameter_is_accepted_by_its_flow(spec):
 
 
 def test_overrides_only_reach_flows_that_accept_them():
-    deployments = _by_name(
-        runner_deployments(overrides={"sandbox_url": "http://127.0.0.1:1", "reports_dir": "r"})
-    )
+    overrides = {"sandbox_url": "http://127.0.0.1:1", "reports_dir": "r", "crawl_retries": 0}
+    deployments = _by_name(runner_deployments(overrides=overrides))
     assert deployments["daily-postings"].parameters["sandbox_url"] == "http://127.0.0.1:1"
-    assert deployments["weekly-report"].parameters == {"reports_dir": "r"}
+    assert deployments["daily-postings"].parameters["crawl_retries"] == 0
+    # The report flow crawls nothing; the sandbox URL only sends it to the sandbox's database.
+    assert deployments["weekly-report"].parameters == {
+        "sandbox_url": "http://127.0.0.1:1",
+        "reports_dir": "r",
+    }
 
 
 def test_query_settings_reach_search_sources_only():

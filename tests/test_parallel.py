@@ -119,7 +119,10 @@ def test_one_worker_cleans_in_this_process(staged_feeds, monkeypatch):
 def test_ingest_stores_a_feed_cleaned_on_workers(staged_feeds, tmp_path, monkeypatch):
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     counts = ingest_feeds(
-        f"sqlite:///{tmp_path / 'x.db'}", [feed_at(p) for p in staged_feeds], "ingest-1"
+        f"sqlite:///{tmp_path / 'x.db'}",
+        [feed_at(p) for p in staged_feeds],
+        "ingest-1",
+        origin="sandbox",  # crawled from the sandbox
     )
     assert counts["postings_stored"] == len(_in_one_process(staged_feeds).postings)
     assert counts["quarantine_reasons"]["malformed_json"] == 1
@@ -156,7 +159,9 @@ def test_storing_parts_as_they_come_stores_what_storing_them_at_once_does(
             else:
                 cleaned, counts = clean_feeds(feeds, workers=1)
                 parts = [cleaned]
-            results[how] = store_cleaned(session, parts, "r1", feeds, counts, seen_at)
+            results[how] = store_cleaned(
+                session, parts, "r1", feeds, counts, seen_at, origin="sandbox"
+            )
         results[how]["rows"] = _stored(url)
     assert results["parts"] == results["whole"]
     rows = results["parts"]["rows"]

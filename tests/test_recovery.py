@@ -68,7 +68,7 @@ def _failed_run_with_feed(db: str, staging: Path, run_id: str, lines: list[str])
     feed.parent.mkdir(parents=True, exist_ok=True)
     feed.write_text("\n".join(lines) + "\n")
     with session_factory(db).begin() as session:
-        start_run(session, run_id)
+        start_run(session, run_id, origin="sandbox")  # the feed is a sandbox crawl's
         session.execute(
             sa.update(PipelineRun).where(PipelineRun.run_id == run_id).values(status="failed")
         )
@@ -177,6 +177,7 @@ def test_sigkill_mid_store_loses_nothing_and_the_next_run_completes_it(
         "make_report": False,
         "database_url": db,
         "staging_dir": str(staging),
+        "sandbox_url": "http://127.0.0.1:9",  # the feeds are sandbox data; nothing is crawled
     }
     assert secjobs_pipeline(**kwargs)["recovered_feeds"] == 1
     assert _count(db, JobPostingRecord) == 100
