@@ -181,6 +181,8 @@ _DEGREE_ALTERNATIVES = [
     ("bachelor", r"b\.\s?sc?\b"),
     ("bachelor", r"b\.a\b"),
     ("bachelor", r"b\.eng\b"),
+    ("bachelor", r"b\.\s?tech\b"),  # India's bachelor of technology
+    ("bachelor?", r"btech\b"),
     ("bachelor", r"undergraduate\b"),
     ("bachelor", r"hochschulstudium"),
     ("bachelor", r"abgeschlossene[sn]?\s+(?:\((?!master)[\w-]*\)|(?!master)[\w-]*)?studium"),
@@ -224,7 +226,8 @@ _DEGREE_AFTER = re.compile(
 )
 # A degree naming people, not a requirement: "supervise Ph.D. and non-Ph.D. scientists".
 _PEOPLE = re.compile(
-    r"\.?['’]?s?(?: and non-\S+)?\s+(?:scientists|researchers|students|holders|colleagues|staff)\b"
+    r"\.?['’]?s?(?: and non-\S+)?\s+(?:scientists|researchers|students|holders|colleagues|staff|"
+    r"programs)\b"
 )
 # "master" in a title: "Scrum Master in an agile environment"
 _MASTER_TITLE = re.compile(r"(?:scrum|web|quiz|grand|head|post|task|toast)[ -]?$")
@@ -255,6 +258,10 @@ _NO_DEGREE = re.compile(
     r"(?:formal |college |university )?degree|without (?:a )?(?:formal |college |university )?"
     r"degree|not (?:need|require) (?:a )?(?:formal |college |university )?degree|n['’]t (?:need|"
     r"require) (?:a )?(?:formal |college |university )?degree"
+)
+_SUBSTITUTE = re.compile(
+    r"substitut(?:e|ed|ion) (?:of )?(?:education|(?:a |your )?degree)|"
+    r"(?:education|degree) (?:may|can) (?:be )?substitut"
 )
 _STARTS_WITH_OR = re.compile(r"[\s•▪*+-]*or\b")
 _SEPARATORS = re.compile(r"[\s;.!?•▪*+-]*")
@@ -304,7 +311,7 @@ _ALTERNATIVE = re.compile(r"\bor\b")
 _YEARS_HINTS = [re.compile(r"y(?:ear|rs?\b)"), re.compile("jahr"), re.compile("month")]
 _DEGREE_HINTS = [
     re.compile(r"m(?:aster|otion(?<=promotion)|(?<![a-z]m)(?:s\b|sc|ba|eng|\.))"),
-    re.compile(r"b(?:achelor|(?<![a-z]b)(?:s\b|sc|a\b|eng|\.))"),
+    re.compile(r"b(?:achelor|(?<![a-z]b)(?:s\b|sc|a\b|eng|tech|\.))"),
     re.compile(
         r"d(?:egree|iplom|o[ck]tor|uate(?<=graduate)|ium(?<=studium)|"
         r"s\b(?<=phds)|\b(?:(?<=\bged)|(?<=\bphd)|(?<=ph\.d)|(?<=ph\. d)))"
@@ -482,6 +489,7 @@ class _Reader:
         self.read: set[int] = set()  # the starts of the sentences read
         self.equivalent = False
         self.years: list[int] = []
+        self.substitutes: set[str] = set()  # levels that may stand in for experience
 
     def sentence_around(self, at: int) -> tuple[int, int]:
         """Where the sentence holding the letter at ``at`` starts and ends (before its break)."""
@@ -595,6 +603,14 @@ class _Reader:
             return
         if _NO_DEGREE.search(lower, start, end):
             return
+        if _SUBSTITUTE.search(lower, start, end) or (
+            not continues and _STARTS_WITH_OR.match(lower, start)
+        ):
+            # USAJOBS: "You may substitute education for specialized experience: Master's
+            # ...", or "[one year of specialized experience] OR a Ph.D. ...": a degree that
+            # may stand in for experience is accepted, not required.
+            self.substitutes.update(kind for _, _, kind in tokens if kind in _RANK)
+            return
         if _EQUIVALENT.search(lower, start, end):
             self.equivalent = True
         required: set[str] = set()
@@ -665,6 +681,7 @@ class _Reader:
         minimum = max(required, key=_RANK.get, default="none")
         degree = max(asked, key=_RANK.get, default="none")
         named = {level for statement in self.statements for levels in statement for level in levels}
+        named |= self.substitutes
         accepted = [
             level
             for level in DEGREE_LEVELS

@@ -639,3 +639,47 @@ def test_certification_patterns_by_first_letter_find_what_one_pattern_finds(real
     monkeypatch.setattr(requirements, "_CERTS", [re.compile(rf"(?<![\w+])(?:{one})")])
     assert [extract_requirements(job["description"]).certifications for job in jobs] == fast
     assert sum(bool(certs) for certs in fast) > 50  # the set really exercises certifications
+
+
+def _passage(path, anchor: str) -> str:
+    """The JSON string value (a description) holding ``anchor``, read in place."""
+    text = path.read_text()
+    at = text.index(anchor)
+    quotes = [m.start() for m in re.finditer(r'(?<!\\)"', text)]  # not the escaped ones
+    start = max(q for q in quotes if q < at)
+    end = min(q for q in quotes if q > at)
+    return json.loads(text[start : end + 1])
+
+
+def test_usajobs_education_that_may_stand_in_for_experience_is_not_required(realdata):
+    """USAJOBS qualifications name degrees as substitutes for specialized experience ("You may
+    substitute education ...", "OR A Ph.D. ..."): accepted, never required."""
+    usajobs = realdata / "api_json" / "AllenHThompson_job-press__usajobs_search_response.json.md"
+    for anchor in (
+        "You may substitute education for specialized experience as follows: Master",
+        "SUBSTITUTION OF EDUCATION FOR EXPERIENCE: For the GS-11",
+    ):
+        req = extract_requirements(_passage(usajobs, anchor))
+        assert (req.degree, req.degree_minimum, req.degree_required) == ("none", "none", False)
+        assert req.years_experience == 1  # "one year of specialized experience"
+
+
+def test_a_btech_is_a_bachelor_among_the_alternatives(realdata):
+    # Medtronic's Workday posting: "B.Tech / Masters / Ph.D. in Computer Science, ..."
+    page = realdata / "html_jobposting" / "workday_medtronic__R46392-2_20260406_093159.html"
+    text = page.read_text()
+    at = text.index("B.Tech / Masters / Ph.D.")
+    req = extract_requirements(text[at - 200 : at + 300])
+    assert (req.degree, req.degree_minimum, req.degrees_accepted) == (
+        "bachelor",
+        "bachelor",
+        ["master", "doctorate"],
+    )
+
+
+def test_phd_programs_a_team_came_from_are_not_asked_for(realdata):
+    # Remotive's Speechify posting: "... others from Amazon, Microsoft, and Google, leading
+    # PhD programs like Stanford, high growth startups ..."
+    remotive = realdata / "api_json" / "Wall-Street-Playbook__remotive.json"
+    req = extract_requirements(_passage(remotive, "leading PhD programs like Stanford"))
+    assert req.degree == "none"
