@@ -9,6 +9,7 @@ runs (a Prefect global concurrency limit per source).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -61,6 +62,20 @@ from spiders.reach import NoNetwork, require_network
 from spiders.sources import query_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _NoEmptyTraceback(logging.Filter):
+    """Prefect logs a crawl's returned Failed state "Retries are exhausted" with
+    ``exc_info=True`` though no exception is active, which prints a bare "NoneType: None"
+    under it: the failure is a verdict, not an exception."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info == (None, None, None):
+            record.exc_info = None
+        return True
+
+
+logging.getLogger("prefect.task_runs").addFilter(_NoEmptyTraceback())
 # A crawl that fails (crashed, timed out, blocked outright) is tried again this often.
 CRAWL_RETRIES = 2
 CRAWL_RETRY_DELAY = 60.0  # seconds before the first retry; doubles each time, with jitter

@@ -117,4 +117,5 @@ def test_an_unreachable_source_is_retried_and_fails_without_a_traceback(prefect_
     shown = "\n".join(logging.Formatter().format(r) for r in records.records)
     assert reason in shown
     assert "Traceback" not in shown, shown
+    assert "NoneType: None" not in shown, shown  # no empty traceback under "Retries exhausted"
     assert not [r for r in records.records if r.exc_info and r.exc_info[0] is not None]
