@@ -366,7 +366,8 @@ def _run_name() -> str:
     parameters = flow_run.parameters
     spiders = parameters.get("spiders") or ["all sources"]
     shown = ", ".join(spiders[:3]) + (f" +{len(spiders) - 3}" if len(spiders) > 3 else "")
-    where = "sandbox" if parameters.get("sandbox_url") else "live"
+    sandbox = parameters.get("sandbox_url") or os.environ.get("SECJOBS_SANDBOX_URL")
+    where = "sandbox" if sandbox else "live"
     return f"{parameters.get('label') or 'crawl'}: {shown} ({where})"
 
 

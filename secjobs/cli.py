@@ -140,7 +140,8 @@ def run(
     from flows.pipeline import check_spiders, secjobs_pipeline
 
     spiders = check_spiders(spider)  # a bad name stops here, before Prefect starts
-    _check_database(sandbox, blocks=True)
+    # SECJOBS_SANDBOX_URL points every crawl at a sandbox: the flow stores it as one.
+    _check_database(sandbox or bool(os.environ.get("SECJOBS_SANDBOX_URL")), blocks=True)
     with _sandbox(sandbox, postings) as url:
         if url:
             console.print(f"[dim]sandbox job market at {url}[/]")

@@ -142,9 +142,12 @@ def require_network(
     hosts = source_hosts(source_urls(spiders, sandbox_url, overrides))
     down = unreachable_hosts(hosts, timeout)
     if hosts and len(down) == len(hosts):
-        noun = "host" if len(hosts) == 1 else "hosts"
+        problems = {str(host): why for host, why in down.items()}
+        if len(hosts) == 1:  # cannot tell "no network" from "that site is down": say which
+            raise NoNetwork(
+                f"no network: the one source host ({hosts[0]}) could not be reached", problems
+            )
         raise NoNetwork(
-            f"no network: none of the {len(hosts)} source {noun} could be reached",
-            {str(host): why for host, why in down.items()},
+            f"no network: none of the {len(hosts)} source hosts could be reached", problems
         )
     return down

@@ -76,6 +76,15 @@ def test_no_host_reachable_is_no_network_with_how_many():
     }
 
 
+def test_a_single_unreachable_host_is_named():
+    port = closed_port()
+    with pytest.raises(NoNetwork) as raised:
+        require_network(["lever", "comparably"], f"http://127.0.0.1:{port}", timeout=2)
+    assert str(raised.value) == (
+        f"no network: the one source host (127.0.0.1:{port}) could not be reached"
+    )
+
+
 def test_one_host_reachable_is_enough():
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
