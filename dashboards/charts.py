@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from dashboards.data import GroupPay, ReportData, TrendPoint, source_name
+from dashboards.data import ReportData
+from dashboards.sections.distribution import GroupPay
+from dashboards.sections.trend import TrendPoint
+from dashboards.sources import source_name
 
 PALETTE = ("#2457c5", "#c2410c", "#067647", "#7c3aed", "#b42318", "#0e7490", "#a16207", "#4b5563")
 CONFIG = {"responsive": True, "displaylogo": False, "displayModeBar": False}

@@ -23,7 +23,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from dashboards.charts import build_charts
-from dashboards.data import ATTRIBUTION, ReportData, load_report_data, source_name
+from dashboards.data import ReportData, load_report_data
+from dashboards.sources import ATTRIBUTION, source_name
 from pipeline.db import session_factory
 
 CSV_COLUMNS = [

@@ -22,7 +22,7 @@ US_GEOGRAPHIES = frozenset({"US", "USA", "U.S.", "United States", "National"})
 # The order in which a source's "average"-like figure is taken for a premium.
 AVERAGE_METRICS = ("average", "mean", "median")
 
-# An open posting: still listed on the last crawl of its source.
+# An open posting: not closed yet (it was seen on its source's last complete crawl).
 OPEN = P.status == "open"
 SECURITY_MANAGER = P.title_family == FAMILY
 FAMILY_OPEN = and_(SECURITY_MANAGER, OPEN)
@@ -69,9 +69,7 @@ def first_ids_of_clusters(among: ColumnElement[bool]) -> Select:
 def first_of_cluster(among: ColumnElement[bool]) -> ColumnElement[bool]:
     """Duplicates merged: of the postings ``among`` in one cluster the first stored stays;
     postings without a cluster all stay."""
-    return or_(
-        P.cluster_id.is_(None), P.cluster_id == "", P.id.in_(first_ids_of_clusters(among))
-    )
+    return or_(P.cluster_id.is_(None), P.cluster_id == "", P.id.in_(first_ids_of_clusters(among)))
 
 
 # Duplicates are merged among the open security-manager postings, with or without usable pay.

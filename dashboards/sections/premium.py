@@ -83,7 +83,9 @@ def load(
 def _pick_average(figures: Sequence[SalaryObservation]) -> dict[str, SalaryObservation]:
     """The latest US and San Francisco figures of the first average-like metric both have."""
     for metric in AVERAGE_METRICS:
-        same = [o for o in figures if o.metric == metric and o.period == "year" and o.currency == "USD"]
+        same = [
+            o for o in figures if o.metric == metric and o.period == "year" and o.currency == "USD"
+        ]
         us = [o for o in same if is_us(o.geography)]
         sf = [o for o in same if is_sf(o.geography)]
         if us and sf:
