@@ -8,15 +8,10 @@ runs (a Prefect global concurrency limit per source).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +24,12 @@ from prefect.tasks import exponential_backoff
 
 from dashboards.report import ReportPaths, build_report
 from flows import secrets
+from flows.launch import CrawlOutput, check_spiders, launch_crawl, new_run_id
 from pipeline import config
 from pipeline.baselines import load_baselines
-from pipeline.crawls import CrawlVerdict, judge_crawl
 from pipeline.db import session_factory, shown_url, upgrade
 from pipeline.dedupe import assign_clusters
-from pipeline.ingest import store_cleaned
+from pipeline.ingest import store_feeds
 from pipeline.ledger import (
     Feed,
     compress_stored_feeds,
@@ -44,8 +39,6 @@ from pipeline.ledger import (
     unstored_feeds,
 )
 from pipeline.origin import LIVE, SANDBOX, claim_database, run_origin
-from pipeline.parallel import clean_feed_parts
-from pipeline.rederive import rederive_requirements
 from pipeline.store import (
     close_missing_postings,
     finish_run,
@@ -53,7 +46,6 @@ from pipeline.store import (
     record_crawl,
     set_clusters,
     start_run,
-    stored_rates,
     sync_baselines,
 )
 from spiders import httpcache
@@ -80,47 +72,7 @@ logging.getLogger("prefect.task_runs").addFilter(_NoEmptyTraceback())
 CRAWL_RETRIES = 2
 CRAWL_RETRY_DELAY = 60.0  # seconds before the first retry; doubles each time, with jitter
 CRAWL_TIMEOUT = 3 * 3600  # Scrapy closes the spider gracefully after this many seconds
-# Beyond Scrapy's own close, the subprocess is killed (a wedged reactor, a hung download).
-KILL_GRACE = 300
 FAILING_VERDICTS = ("failed", "blocked")
-
-
-class UnknownSpider(ValueError):
-    """A spider name no spider of the project has."""
-
-
-def check_spiders(spiders: list[str] | None) -> list[str]:
-    """``spiders`` if every name is a spider's (None: all of them); else ``UnknownSpider``
-    naming the bad ones and the valid ones, before anything starts."""
-    known = all_spiders()
-    if spiders is None:
-        return known
-    unknown = [name for name in spiders if name not in known]
-    if unknown:
-        raise UnknownSpider(
-            f"unknown spider {', '.join(map(repr, unknown))}; valid: {', '.join(known)}"
-        )
-    return list(spiders)
-
-
-def all_spiders() -> list[str]:
-    """Every spider of the Scrapy project, as `scrapy list` names them."""
-    from scrapy.settings import Settings
-    from scrapy.spiderloader import SpiderLoader
-
-    settings = Settings()
-    settings.setmodule("spiders.settings", priority="project")
-    return SpiderLoader.from_settings(settings).list()
-
-
-@dataclass
-class CrawlOutput:
-    spider: str
-    feed: Path
-    returncode: int
-    stats: dict[str, Any]
-    verdict: CrawlVerdict
-    log: Path
 
 
 class CrawlFailed(RuntimeError):
@@ -136,10 +88,6 @@ class CrawlFailed(RuntimeError):
     def __repr__(self) -> str:
         # Prefect's log line of a failed state shows its data: the message is already there.
         return f"CrawlFailed({self.output.spider!r})"
-
-
-def new_run_id() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def source_limit(spider: str) -> str:
@@ -175,17 +123,6 @@ def _retry_crawl(_task, _task_run, state) -> bool:
     return False
 
 
-def crawl_environment(staging: Path, sandbox_url: str | None = None) -> dict[str, str]:
-    """The environment of a ``scrapy crawl`` subprocess. It runs in the project root, so its
-    paths are made absolute here, where a relative ``SECJOBS_DATA_DIR`` means what the flow
-    means by it (the HTTP cache beside the flow's database, not in the project's data/)."""
-    env = {**os.environ, **secrets.crawl_environment(), "SECJOBS_STAGING_DIR": str(staging)}
-    env["SECJOBS_HTTPCACHE_DIR"] = str(config.httpcache_dir())
-    if sandbox_url:
-        env["SECJOBS_SANDBOX_URL"] = sandbox_url
-    return env
-
-
 @task(
     task_run_name="crawl-{spider}",
     retries=CRAWL_RETRIES,
@@ -207,38 +144,19 @@ def run_spider(
     of the same run resumes where the failed attempt stopped and appends to the same feed.
     """
     staging = Path(staging_dir).resolve()
-    log = staging / spider / f"{run_id}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
     jobdir = staging / JOBS / spider / run_id
-    env = crawl_environment(staging, sandbox_url)
-    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"run_id={run_id}"]
-    for key, value in {
-        "LOG_FILE": str(log),
-        "JOBDIR": str(jobdir),
-        "CLOSESPIDER_TIMEOUT": str(int(timeout_seconds)),
-        **(settings or {}),
-    }.items():
-        command += ["-s", f"{key}={value}"]
     with concurrency(source_limit(spider), occupy=1, strict=False):
-        try:
-            done = subprocess.run(
-                command,
-                cwd=PROJECT_ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=timeout_seconds + KILL_GRACE,
-            )
-            returncode, stderr = done.returncode, done.stderr
-        except subprocess.TimeoutExpired as expired:
-            returncode, stderr = -9, f"killed after {expired.timeout:.0f}s"
-    stats_path = staging / spider / f"{run_id}.stats.json"
-    stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
-    verdict = judge_crawl(returncode, stats)
-    output = CrawlOutput(
-        spider, staging / spider / f"{run_id}.jsonl", returncode, stats, verdict, log
-    )
-    if stats.get("finish_reason") == "finished":
+        output = launch_crawl(
+            spider,
+            run_id,
+            staging,
+            sandbox_url=sandbox_url,
+            settings={"JOBDIR": str(jobdir), **(settings or {})},
+            timeout_seconds=timeout_seconds,
+            log_file=staging / spider / f"{run_id}.log",
+        )
+    verdict, stderr = output.verdict, output.stderr
+    if output.stats.get("finish_reason") == "finished":
         # Done, even if blocked: a retry must ask again, not resume a finished frontier.
         shutil.rmtree(jobdir, ignore_errors=True)
     logger = get_run_logger()
@@ -279,16 +197,13 @@ def store_results(
                 crawl.verdict.items,
                 crawl.stats,
             )
-        parts, feed_counts = clean_feed_parts(feeds, stored_rates(session))
-        counts = store_cleaned(session, parts, run_id, feeds, feed_counts, origin=origin)
+        counts = store_feeds(session, feeds, run_id, origin)
         counts["postings_closed"] = sum(
             close_missing_postings(session, crawl.spider, run_id)
             for crawl in crawls
             # Only a complete crawl can tell that a posting disappeared.
             if crawl.verdict.status == "ok" and crawl.stats.get("secjobs/items/job_posting")
         )
-        # Postings read by an older requirements extractor, read again (none, mostly).
-        counts["requirements_rederived"] = rederive_requirements(session)
     logger.info("store: committed %d postings", counts["postings_stored"])
     return {
         **counts,

@@ -16,11 +16,13 @@ from spiders.sources import load_sources
 DATABASE_URL = "SECJOBS_DATABASE_URL"
 
 
-def secret_variables() -> list[str]:
-    """Every environment variable a source reads a credential or contact from."""
+def secret_variables(spiders: list[str] | None = None) -> list[str]:
+    """Every environment variable a source (of ``spiders``; None: any) reads a credential or
+    contact from."""
     names = {
         value
-        for source in load_sources().values()
+        for name, source in load_sources().items()
+        if spiders is None or name in spiders
         for key, value in source.items()
         if key.endswith("_env") and isinstance(value, str)
     }
@@ -32,6 +34,19 @@ def block_name(variable: str) -> str:
 
 
 def _from_block(variable: str) -> str | None:
+    """Its Secret block's value, when a Prefect API is there to ask: a configured server
+    (PREFECT_API_URL, as workers and ``prefect_test_harness`` have) or the run this is part
+    of. A one-off crawl without either reads the environment only, rather than start a
+    temporary Prefect server (seconds) to look."""
+    from prefect.context import get_run_context
+    from prefect.exceptions import MissingContextError
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        try:
+            get_run_context()
+        except MissingContextError:
+            return None
     from prefect.blocks.system import Secret
 
     try:
@@ -45,9 +60,11 @@ def resolve(variable: str) -> str | None:
     return os.environ.get(variable) or _from_block(variable)
 
 
-def crawl_environment() -> dict[str, str]:
-    """The credentials a ``scrapy crawl`` subprocess reads, for its environment only."""
-    found = {name: resolve(name) for name in secret_variables()}
+def crawl_environment(spiders: list[str] | None = None) -> dict[str, str]:
+    """The credentials a ``scrapy crawl`` subprocess (of ``spiders``; None: any) reads, for
+    its environment only. Only the crawled sources' are looked up: a crawl that needs none
+    never waits for Prefect's API to read a Secret block."""
+    found = {name: resolve(name) for name in secret_variables(spiders)}
     return {name: value for name, value in found.items() if value}
 
 

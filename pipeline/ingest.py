@@ -1,8 +1,9 @@
 """Staged feeds into the database: clean, store, and record them in the ledger.
 
-The Prefect flow's store task cleans with ``clean_feed_parts`` and stores with
-``store_cleaned`` in its own transaction; ``secjobs store`` and ``secjobs crawl --store`` (a
-crawler on another machine, storing into the shared database) call ``ingest_feeds``.
+One storing path: ``store_feeds`` cleans feeds and stores them in the caller's transaction.
+The Prefect flow's store task calls it in the run's transaction (beside the crawls' records);
+``secjobs store`` and ``secjobs crawl --store`` (a crawler on another machine, storing into the
+shared database) call ``ingest_feeds``, which wraps it in a run of its own.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pipeline.db import session_factory, upgrade
 from pipeline.ledger import Feed, mark_stored
 from pipeline.origin import LIVE, check_records, claim_database
 from pipeline.parallel import clean_feed_parts
+from pipeline.rederive import rederive_requirements
 from pipeline.store import (
     BATCH,
     finish_run,
@@ -86,6 +88,19 @@ def store_cleaned(
     return counts
 
 
+def store_feeds(
+    session: Session, feeds: Sequence[Feed], run_id: str, origin: str = LIVE
+) -> dict[str, Any]:
+    """Clean ``feeds`` (on worker processes, with the rates stored so far) and store them as
+    they are cleaned, in the caller's transaction; then read again the requirements of
+    postings an older extractor read. The one storing path: a pipeline run's store task and
+    ``ingest_feeds`` both call it."""
+    parts, feed_counts = clean_feed_parts(feeds, stored_rates(session))
+    counts = store_cleaned(session, parts, run_id, feeds, feed_counts, origin=origin)
+    counts["requirements_rederived"] = rederive_requirements(session)
+    return counts
+
+
 def ingest_feeds(
     database_url: str, feeds: Sequence[Feed], run_id: str, origin: str = LIVE
 ) -> dict[str, Any]:
@@ -96,13 +111,11 @@ def ingest_feeds(
     with factory.begin() as session:
         claim_database(session, origin)
         start_run(session, run_id, origin=origin)
-        known_rates = stored_rates(session)
     counts: dict[str, Any] = {}
     status = "failed"
     try:
         with factory.begin() as session:
-            parts, feed_counts = clean_feed_parts(feeds, known_rates)
-            counts = store_cleaned(session, parts, run_id, feeds, feed_counts, origin=origin)
+            counts = store_feeds(session, feeds, run_id, origin)
         status = "completed"
     finally:
         with factory.begin() as session:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import subprocess
-import sys
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
@@ -137,7 +135,8 @@ def run(
     A sandbox run keeps its own database and reports (data/sandbox.db, reports/sandbox/).
     Exit status: 0 all sources worked, 1 some failed, 3 none did.
     """
-    from flows.pipeline import check_spiders, secjobs_pipeline
+    from flows.launch import check_spiders
+    from flows.pipeline import secjobs_pipeline
 
     spiders = check_spiders(spider)  # a bad name stops here, before Prefect starts
     # SECJOBS_SANDBOX_URL points every crawl at a sandbox: the flow stores it as one.
@@ -263,30 +262,32 @@ def crawl(
     Items are staged to data/staging/SPIDER/<run id>.jsonl; with --store they are also cleaned
     and stored, otherwise nothing is written to the database.
     """
-    from flows.pipeline import check_spiders, new_run_id
+    from flows.launch import check_spiders, launch_crawl, new_run_id
     from pipeline import config
 
     check_spiders([spider])
-    setting = _check_settings(setting)
+    settings = dict(item.split("=", 1) for item in _check_settings(setting))
     if store_feed:
         _check_database(sandbox)
     staging = (PROJECT_ROOT / config.staging_dir(sandbox)).resolve()
     # One run id per job directory, so a resumed crawl appends to the paused one's feed.
     run_id = f"job-{jobdir.name}" if jobdir else f"crawl-{new_run_id()}"
-    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"run_id={run_id}"]
     if jobdir:  # without one, the crawl queues on a temporary one (spiders/jobdirs.py)
-        command += ["-s", f"JOBDIR={jobdir.resolve()}"]
-    for item in setting or []:
-        command += ["-s", item]
-    if output:
-        command += ["-o", output]
+        settings = {"JOBDIR": str(jobdir.resolve()), **settings}
     with _sandbox(sandbox, postings) as url:
-        env = {**os.environ, "SECJOBS_STAGING_DIR": str(staging)}
         if url:
-            env["SECJOBS_SANDBOX_URL"] = url
             console.print(f"[dim]sandbox job market at {url}[/]")
-        code = subprocess.call(command, cwd=PROJECT_ROOT, env=env)
-    verdict = _crawl_verdict(staging / spider / f"{run_id}.stats.json", code)
+        # Not captured: an analyst watches Scrapy's log in this terminal.
+        crawled = launch_crawl(
+            spider,
+            run_id,
+            staging,
+            sandbox_url=url,
+            settings=settings,
+            output=output,
+            capture=False,
+        )
+    verdict, code = crawled.verdict, crawled.returncode
     style = STATUS_STYLE.get(verdict.status, "white")
     console.print(
         f"{spider}: [{style}]{verdict.status}[/], {verdict.items} items"
@@ -300,15 +301,6 @@ def crawl(
 
 # A one-off crawl's exit status by its verdict (pipeline.crawls): partial is some of it.
 CRAWL_EXIT = {"ok": errors.OK, "empty": errors.OK, "partial": errors.PARTIAL}
-
-
-def _crawl_verdict(stats_file: Path, returncode: int):
-    import json
-
-    from pipeline.crawls import judge_crawl
-
-    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    return judge_crawl(returncode, stats)
 
 
 @app.command()
@@ -375,7 +367,7 @@ def store(
         console.print(f"{len(crashed)} runs found dead; {len(pending)} staged feeds not stored.")
     if not pending:
         return
-    from flows.pipeline import new_run_id
+    from flows.launch import new_run_id
 
     counts = ingest_feeds(
         database, pending, f"store-{new_run_id()}", origin=SANDBOX if sandbox else LIVE

@@ -81,7 +81,7 @@ def _database(error: BaseException) -> Explained | None:
 
 def explain(error: BaseException) -> Explained | None:
     """What to print for an expected failure, or None for a bug (show its traceback)."""
-    from flows.pipeline import UnknownSpider
+    from flows.launch import UnknownSpider
     from pipeline.origin import MixedOrigins
     from spiders.reach import NoNetwork
 

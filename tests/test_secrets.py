@@ -51,7 +51,7 @@ def _check_resolution(monkeypatch, database: str) -> None:
 
 
 def test_crawl_environment_makes_relative_data_paths_absolute(monkeypatch, tmp_path):
-    from flows.pipeline import crawl_environment
+    from flows.launch import crawl_environment
 
     for name in secrets.secret_variables():  # set: no Secret block is looked up
         monkeypatch.setenv(name, f"{name.lower()}-value")
