@@ -53,6 +53,7 @@ from pipeline.db import session_factory, upgrade  # noqa: E402
 from pipeline.ingest import store_cleaned  # noqa: E402
 from pipeline.ledger import Feed, feed_at  # noqa: E402
 from pipeline.models import JobPostingRecord  # noqa: E402
+from pipeline.origin import SANDBOX  # noqa: E402  (the feeds are sandbox crawls)
 from pipeline.parallel import clean_feed_parts, clean_feeds, default_workers  # noqa: E402
 
 console = Console(width=120)
@@ -143,7 +144,7 @@ def end_to_end(staging: Path, url: str, workers: int) -> tuple[float, float]:
     started = _clock()
     with factory.begin() as session:
         parts, counts = clean_feed_parts(feeds, workers=workers)
-        store_cleaned(session, parts, "bench", feeds, counts, SEEN_AT)
+        store_cleaned(session, parts, "bench", feeds, counts, SEEN_AT, origin=SANDBOX)
     elapsed = _since(started)
     factory.kw["bind"].dispose()
     session_factory.cache_clear()
@@ -161,7 +162,7 @@ def stages(staging: Path, url: str, workers: int) -> tuple[dict[str, tuple[float
     clean = _since(started)
     started = _clock()
     with factory.begin() as session:
-        store_cleaned(session, [cleaned], "bench", feeds, counts, SEEN_AT)
+        store_cleaned(session, [cleaned], "bench", feeds, counts, SEEN_AT, origin=SANDBOX)
     store = _since(started)
     factory.kw["bind"].dispose()
     session_factory.cache_clear()
@@ -188,6 +189,7 @@ def bare_insert(url: str, rows: list[dict]) -> tuple[float, float]:
             "last_run_id": "bench",
             "status": "open",
             "closed_at": None,
+            "origin": SANDBOX,
         }
         for r in unique
     ]

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from itertools import repeat
-from operator import itemgetter
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -57,109 +56,65 @@ def _upsert(
 ) -> int:
     """Insert ``values``; where ``key`` exists, update every other column but ``keep``
     (``also``: extra SET expressions, e.g. a counter). ``constants``: columns with the same
-    value in every row (a run id, a timestamp), given once instead of copied into each row.
+    value in every row (a run id, a timestamp), given once instead of copied into each row
+    by the caller. Callers pass one row per key.
 
-    A Core statement on the table, executed with many parameter sets per round trip (SQLite:
-    one DB-API ``executemany``; PostgreSQL: "insertmanyvalues" pages) and compiled once.
-    Not the ORM-enabled statement on the model: its bulk insert leaves each row's None
-    values out, so rows with different None columns became separate statements (thousands
-    for one run's postings). Callers pass one row per key.
+    A Core ``insert()`` of the table with ``on_conflict_do_update``, executed with a list
+    of parameter dictionaries: SQLAlchemy's documented executemany (one DB-API
+    ``executemany`` per batch, the statement compiled once). A None is stored as NULL, so
+    rows differing in which columns are None share one statement, as with the ORM's
+    ``render_nulls=True``; the ORM-enabled statement on the model without it leaves each
+    row's None values out, which split one run's postings into thousands of statements.
     """
     if not values:
         return 0
     constants = constants or {}
-    core = _as_core_rows(model.__table__, values, constants)
-    stmt = _insert(session, model.__table__ if core else model)
-    set_ = {c: stmt.excluded[c] for c in (*values[0], *constants) if c not in (*key, *keep)}
+    table = model.__table__
+    columns, uniform = _columns(values)
+    # But a None in a column with a default means "not given", as for the ORM: the default
+    # applies. A JSON None is JSON null, default or not.
+    defaulted = {
+        c.key
+        for c in table.columns
+        if (c.default is not None or c.server_default is not None)
+        and not c.type.should_evaluate_none
+    }
+    stmt = _insert(session, table)
+    set_ = {c: stmt.excluded[c] for c in (*columns, *constants) if c not in (*key, *keep)}
     set_.update(also or {})
     stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=set_)
-    if core and session.get_bind().dialect.name == "sqlite":
-        _executemany(session, stmt, *core)
-        return len(values)
-    rows, constants = core or (values, constants)  # without core rows, the ORM's statement
-    for batch in _batches(rows):
-        session.execute(stmt, [{**r, **constants} for r in batch] if constants else batch)
+    constants = {c: v for c, v in constants.items() if v is not None or c not in defaulted}
+    defaulted &= columns.keys()
+    for batch in _batches(values):
+        for rows in _by_columns(batch, uniform, defaulted):
+            session.execute(stmt, [{**row, **constants} for row in rows] if constants else rows)
     return len(values)
 
 
-def _executemany(
-    session: Session, stmt, rows: list[dict[str, Any]], constants: dict[str, Any]
-) -> None:
-    """``session.execute(stmt, [{**row, **constants} for row in rows])`` on SQLite, where
-    that is one DB-API ``executemany``: the same statement and the same bound values,
-    prepared in one pass over the rows instead of SQLAlchemy's per-row parameter processing,
-    which cost more than SQLite's insert."""
-    connection = session.connection()
-    dialect = connection.dialect
-    first = {**rows[0], **constants}
-    compiled = stmt.compile(dialect=dialect, column_keys=list(first))
-    names = list(compiled.positiontup or ())
-    if not compiled.positional or compiled.insert_prefetch or compiled.update_prefetch:
-        for batch in _batches(rows):  # defaults SQLAlchemy computes per row: let it
-            session.execute(stmt, [{**r, **constants} for r in batch])
-        return
-    literals = compiled.construct_params(first)
-    binds = []
-    for name in names:
-        process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if name in constants or name not in rows[0]:
-            # a constant, or a literal of the statement (the 1 of "times_seen + 1")
-            value = constants[name] if name in constants else literals[name]
-            binds.append((None, None, process(value) if process else value))
-        else:
-            binds.append((name, process, None))
-    for batch in _batches(rows):
-        connection.exec_driver_sql(compiled.string, _driver_params(batch, binds))
+def _columns(rows: Sequence[dict[str, Any]]) -> tuple[dict[str, None], bool]:
+    """Every column named in ``rows``, in the first row's order, and whether every row
+    names the same ones (checked in C: they rarely differ)."""
+    first = rows[0].keys()
+    if all(map(first.__eq__, map(dict.keys, rows))):
+        return dict.fromkeys(first), True
+    return dict.fromkeys(chain.from_iterable(rows)), False
 
 
-def _driver_params(batch: Sequence[dict[str, Any]], binds: list[tuple]) -> list[tuple]:
-    """Each row's bound values in statement order. Built a column at a time with ``map`` and
-    ``zip``, which run in C, instead of a Python expression per value (a quarter of the
-    store's time at 50,000 postings)."""
-    columns = []
-    for name, process, constant in binds:
-        if name is None:
-            columns.append(repeat(constant, len(batch)))
-        else:
-            values = map(itemgetter(name), batch)
-            columns.append(map(process, values) if process else values)
-    return list(zip(*columns, strict=True))
-
-
-def _as_core_rows(
-    table, values: list[dict[str, Any]], constants: dict[str, Any]
-) -> tuple[list[dict[str, Any]], dict[str, Any]] | None:
-    """``values`` and ``constants`` with what the ORM would store for a None: the column's
-    scalar default (the ORM leaves the None out, so the default applies). None when the rows
-    do not all have the same columns, or hold a None that only the ORM or the server would
-    fill."""
-    columns = values[0].keys()
-    if any(row.keys() != columns for row in values):
-        return None
-    fill, unknown = {}, []
-    for column in table.columns:
-        if column.key not in columns | constants.keys() or column.type.should_evaluate_none:
-            continue  # a JSON None is stored as JSON null either way
-        if column.default is not None and column.default.is_scalar:
-            fill[column.key] = column.default.arg
-        elif column.default is not None or column.server_default is not None:
-            unknown.append(column.key)
-    if any(constants.get(c, "") is None for c in unknown):
-        return None
-    constants = {c: fill[c] if v is None and c in fill else v for c, v in constants.items()}
-    unknown = [c for c in unknown if c in columns]
-    if any(row[c] is None for row in values for c in unknown):
-        return None
-    fill = {c: v for c, v in fill.items() if c in columns}
-    if not any(row[c] is None for row in values for c in fill):
-        return values, constants
-    rows = [
-        {**row, **{c: v for c, v in fill.items() if row[c] is None}}
-        if any(row[c] is None for c in fill)
-        else row
-        for row in values
-    ]
-    return rows, constants
+def _by_columns(
+    rows: Sequence[dict[str, Any]], uniform: bool, defaulted: set[str]
+) -> list[Sequence[dict[str, Any]]]:
+    """``rows`` in groups that name the same columns, as one executemany needs: SQLAlchemy
+    takes the columns from the first parameter set, and would drop a later row's extra
+    column without a word. ``uniform``: every row names the same columns. ``defaulted``:
+    columns left out where a row holds None, so that their default applies (SQLAlchemy
+    fills in a column the parameters do not name)."""
+    if uniform and not any(row[c] is None for c in defaulted for row in rows):
+        return [rows]  # the usual case: one statement for the batch
+    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        given = {c: v for c, v in row.items() if v is not None or c not in defaulted}
+        groups.setdefault(frozenset(given), []).append(given)
+    return list(groups.values())
 
 
 def _batches(rows: Sequence[dict], size: int = BATCH) -> Iterable[Sequence[dict]]:

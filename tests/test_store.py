@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -268,3 +268,90 @@ def test_fx_rates_upsert_and_read_back(database_url):
     with factory() as session:
         [rate] = stored_rates(session)
     assert (rate.currency, rate.date, rate.usd_per_unit) == ("EUR", date(2026, 10, 30), 1.0915)
+
+
+def test_rows_differing_in_none_columns_share_one_executemany(database_url):
+    """The store's speed rests on SQLAlchemy sending a list of parameter dictionaries as
+    one DB-API executemany, a None bound as NULL in the same batch (not a statement per
+    pattern of None columns, as the ORM's bulk insert does without ``render_nulls``)."""
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    engine = factory.kw["bind"]
+    rows = [posting("1"), posting("2"), posting("3")]
+    rows[1] |= {"company": "Acme", "pay_raw": None, "date_posted": None}
+    rows[2] |= {"company": None, "locations": None, "annual_min_usd": None}
+    inserts = []
+
+    def count(_conn, _cursor, statement, parameters, _context, executemany):
+        if statement.startswith("INSERT INTO job_posting"):
+            inserts.append((executemany, len(parameters)))
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        with factory.begin() as session:
+            assert upsert_postings(session, rows, "r1") == 3
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert inserts == [(True, 3)]
+    with factory() as session:
+        stored = {r.source_id: r for r in session.scalars(sa.select(JobPostingRecord)).all()}
+        assert (stored["2"].company, stored["2"].pay_raw, stored["2"].date_posted) == (
+            "Acme",
+            None,
+            None,
+        )
+        assert (stored["3"].company, stored["3"].annual_min_usd) == (None, None)
+        assert stored["1"].annual_min_usd == 120_000
+        assert {r.status for r in stored.values()} == {"open"}
+
+
+def test_a_none_where_a_column_has_a_default_stores_the_default(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    figure = clean_observation(
+        {
+            "source": "comparably",
+            "url": "https://www.comparably.com/salaries/x",
+            "roleQuery": "cybersecurity manager",
+            "geography": "US",
+            "metric": "average",
+            "value": 131_000,
+            "currency": "USD",
+            "scrapedAt": "2026-11-25T10:00:00+00:00",
+        }
+    )
+    estimate = {**figure, "geography": "Austin, TX", "is_estimate": True}
+    unknown = {**figure, "geography": "Denver, CO", "is_estimate": None}
+    with factory.begin() as session:
+        upsert_observations(session, [figure, estimate, unknown], "r1")
+    with factory.begin() as session:  # seen again: the update takes the default too
+        upsert_observations(session, [{**estimate, "is_estimate": None}], "r2")
+    with factory() as session:
+        stored = dict(
+            session.execute(
+                sa.select(SalaryObservation.geography, SalaryObservation.is_estimate)
+            ).all()
+        )
+    assert stored == {"US": False, "Austin, TX": False, "Denver, CO": False}
+
+
+def test_rows_naming_different_columns_are_all_stored_whole(database_url):
+    """One executemany takes its columns from the first row: a later row's extra column
+    must not be dropped."""
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    url = "https://download.bls.gov/pub/time.series/cu/"
+    rows = [
+        {"series_id": "CUUR0000SA0", "period": date(2022, 1, 1), "value": 281.148},
+        {
+            "series_id": "CUUR0000SA0",
+            "period": date(2022, 2, 1),
+            "value": 283.716,
+            "source_url": url,
+        },
+    ]
+    with factory.begin() as session:
+        assert upsert_price_index(session, rows) == 2
+    with factory() as session:
+        stored = dict(session.execute(sa.select(PriceIndex.period, PriceIndex.source_url)).all())
+    assert stored == {date(2022, 1, 1): None, date(2022, 2, 1): url}
