@@ -33,11 +33,9 @@ from dashboards.sections.distribution import GroupPay, Posting
 from dashboards.sections.premium import PremiumRow
 from dashboards.sections.quality import QuarantineRow, RunRow, SourceRow
 from dashboards.sections.trend import TrendPoint
-from dashboards.sources import SOURCE_NAMES
 from pipeline.origin import LIVE, MIXED, SANDBOX, SANDBOX_BANNER, stored_origins
 
-# SOURCE_NAMES: still importable from here, where it was defined before dashboards.sources.
-__all__ = ["BOX_VALUES", "SOURCE_NAMES", "ReportData", "load_report_data"]
+__all__ = ["BOX_VALUES", "ReportData", "load_report_data"]
 
 # Box plots of larger groups are drawn from their quartiles rather than from every value.
 BOX_VALUES = 1_000

@@ -80,8 +80,11 @@ class PageFailure:
 
 
 @dataclass
-class SalaryObservation:
+class SalaryFigure:
     """One figure read off a salary site or statistics release (Comparably, BLS OEWS...).
+
+    Staged as ``kind = "salary_observation"``; the store keeps it as a
+    ``pipeline.models.SalaryObservation`` row.
 
     ``metric``: average | median | p10 | p25 | p75 | p90 | low | high | ...
     ``qualifier``: ">=" when the published figure is a floor (BLS top-coded ``#`` values).

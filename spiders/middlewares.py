@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from OpenSSL import SSL
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
@@ -30,30 +30,7 @@ from twisted.internet.defer import Deferred
 from twisted.web.client import ResponseFailed
 
 from spiders.items import PageFailure
-
-# Query parameters that carry credentials (Adzuna app_key, BLS registrationkey, ...).
-SECRET_PARAMS = {
-    "app_id",
-    "app_key",
-    "api_key",
-    "apikey",
-    "key",
-    "token",
-    "access_token",
-    "registrationkey",
-    "client_secret",
-}
-
-
-def without_secrets(url: str) -> str:
-    """The URL with credential query parameters removed, safe for stats and reports."""
-    parts = urlsplit(url)
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in SECRET_PARAMS
-    ]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+from spiders.urls import without_secrets
 
 
 class Blocked(IgnoreRequest):

@@ -13,10 +13,12 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import ErrorCountMonitor, FinishReasonMonitor
 from spidermon.core.actions import Action
 
+from spiders.sources import source_specs
+
 # Fields every staged item of a kind must carry; anything less means the page layout moved.
 REQUIRED_FIELDS = {
     "JobPosting": ("url", "jobTitle"),
-    "SalaryObservation": ("url", "roleQuery", "geography", "metric", "value"),
+    "SalaryFigure": ("url", "roleQuery", "geography", "metric", "value"),
     "PriceIndexObservation": ("seriesId", "period", "value"),
 }
 
@@ -40,10 +42,9 @@ class RequiredFieldsMonitor(Monitor):
 
 # Floors of field coverage for job postings: the share of a crawl's postings with a title, a
 # company and pay. Pay is published by some postings only, so its floor is low: what it
-# catches is a pay selector that stopped matching (coverage falling to nothing). Workable
-# states pay only in the description; USAJOBS always states it.
+# catches is a pay selector that stopped matching (coverage falling to nothing). A source
+# whose postings state pay more or less often sets `pay_coverage_floor` in its TOML file.
 COVERAGE_FLOORS = {"title": 1.0, "company": 0.95, "pay": 0.05}
-PAY_FLOORS = {"workable": 0.0, "usajobs": 0.9}
 PAY_FLOOR_MIN_ITEMS = 20  # below this a crawl is too small to judge its pay coverage
 
 
@@ -91,6 +92,15 @@ class CoverageStats:
                 self.stats.inc_value(f"secjobs/coverage/JobPosting/{name}")
 
 
+def pay_floor(spider: str) -> float:
+    """The least share of ``spider``'s postings with pay: its ``pay_coverage_floor``, else
+    the default."""
+    spec = source_specs().get(spider)
+    if spec is None or spec.pay_coverage_floor is None:
+        return COVERAGE_FLOORS["pay"]
+    return spec.pay_coverage_floor
+
+
 def coverage_shortfalls(
     stats: dict, spider: str, min_items: int = PAY_FLOOR_MIN_ITEMS
 ) -> list[str]:
@@ -98,7 +108,7 @@ def coverage_shortfalls(
     total = stats.get("secjobs/coverage/JobPosting", 0)
     if not total:
         return []
-    floors = {**COVERAGE_FLOORS, "pay": PAY_FLOORS.get(spider, COVERAGE_FLOORS["pay"])}
+    floors = {**COVERAGE_FLOORS, "pay": pay_floor(spider)}
     short = []
     for name, floor in floors.items():
         if name == "pay" and total < min_items:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from urllib.request import getproxies, proxy_bypass
 
-from spiders.sources import load_sources, source_settings
+from spiders.sources import load_sources, sandbox_settings, source_settings
 
 REACH_TIMEOUT = 5.0  # seconds for each host to resolve and accept a connection
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -45,19 +45,15 @@ def source_urls(
     overrides: dict[str, object] | None = None,
 ) -> list[str]:
     """The http(s) URLs in each spider's ``<SPIDER>_*`` settings (base URLs, API bases,
-    sitemaps), from what spiders/settings.py builds them from: the sources' TOML, or the
-    sandbox's settings when ``sandbox_url`` (or ``SECJOBS_SANDBOX_URL``) is set; then
-    ``overrides`` (the crawl's ``-s`` settings)."""
+    sitemaps), from what spiders/settings.py builds them from: the sources' TOML, moved under
+    the sandbox when ``sandbox_url`` (or ``SECJOBS_SANDBOX_URL``) is set; then ``overrides``
+    (the crawl's ``-s`` settings)."""
     sandbox = sandbox_url or os.environ.get("SECJOBS_SANDBOX_URL")
+    settings: dict[str, object] = source_settings(load_sources())
     if sandbox:
-        from sandbox.routes import sandbox_scrapy_settings
-
-        # The sandbox stands in for every URL a spider fetches; a TOML URL it leaves alone is
-        # fetched by none (BLS's base_url only names a politeness slot), and a test must not
-        # look up real hosts.
-        settings: dict[str, object] = sandbox_scrapy_settings(sandbox.rstrip("/"))
-    else:
-        settings = source_settings(load_sources())
+        # Every URL key of every source is moved under the sandbox, so no real host is left
+        # to look up (spiders/sources/spec.py).
+        settings.update(sandbox_settings(sandbox))
     settings = {**settings, **(overrides or {})}
     prefixes = tuple(f"{spider.upper()}_" for spider in spiders)
     urls: list[str] = []

@@ -1,14 +1,20 @@
 """Scrapy settings: polite defaults, per-source base URLs, staging feeds.
 
 Set ``SECJOBS_SANDBOX_URL`` (``secjobs crawl --sandbox`` does) to point every source
-at the local sandbox job market instead of the live sites.
+at the local sandbox job market instead of the live sites (each source's ``[sandbox]`` table).
 """
 
 import os
 
 from pipeline.config import httpcache_dir
 from spiders.httpcache import expiration_secs, max_age_days
-from spiders.sources import load_sources, source_settings
+from spiders.sources import (
+    SourceSpecError,
+    load_sources,
+    sandbox_settings,
+    source_settings,
+    source_specs,
+)
 
 BOT_NAME = "secjobs"
 SPIDER_MODULES = ["spiders.crawlers"]
@@ -96,6 +102,12 @@ SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
 SPIDERMON_MAX_ERRORS = 0
 
 # --- sources: spiders/sources/<spider>.toml -> <SPIDER>_<KEY> settings, DOWNLOAD_SLOTS ----
+# Every file is validated here, once: a misspelt key or a wrong type stops `scrapy list`,
+# `scrapy crawl` and `secjobs` with the file, the key and the expected type.
+try:
+    source_specs()
+except SourceSpecError as error:
+    raise SystemExit(f"secjobs: bad source configuration\n{error}") from None
 globals().update(source_settings(load_sources()))
 
 # --- incremental crawling: an RFC 2616 HTTP cache that revalidates ---------------------
@@ -128,9 +140,7 @@ STATS_FILE = f"{STAGING_DIR}/%(name)s/%(run_id)s.stats.json"
 
 _SANDBOX = os.environ.get("SECJOBS_SANDBOX_URL")
 if _SANDBOX:
-    from sandbox.routes import sandbox_scrapy_settings
-
-    globals().update(sandbox_scrapy_settings(_SANDBOX.rstrip("/")))
+    globals().update(sandbox_settings(_SANDBOX))
 
 # --- distributed crawl: with SECJOBS_REDIS_URL, a shared frontier in Redis (scrapy-redis) --
 _REDIS = os.environ.get("SECJOBS_REDIS_URL")

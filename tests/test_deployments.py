@@ -32,7 +32,7 @@ def test_three_scheduled_deployments_with_time_zones():
 
 
 def test_parameters_name_real_spiders_and_queries():
-    from flows.pipeline import all_spiders
+    from flows.launch import all_spiders
 
     deployments = _by_name(runner_deployments())
     postings = deployments["daily-postings"].parameters

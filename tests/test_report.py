@@ -701,13 +701,15 @@ def test_large_groups_are_charted_from_their_figures(sqlite_url, tmp_path, monke
     assert '"histfunc":"sum"' in html and '"q1":[' in html and '"upperfence":[' in html
 
 
-def test_every_spider_has_a_display_name(monkeypatch):
+def test_every_spider_has_the_display_name_its_source_file_gives(monkeypatch):
     from scrapy.spiderloader import SpiderLoader
     from scrapy.utils.project import get_project_settings
 
-    from dashboards.data import SOURCE_NAMES
+    from dashboards.sources import source_name
+    from spiders.sources import source_spec
 
     monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "spiders.settings")
     spiders = SpiderLoader.from_settings(get_project_settings()).list()
     assert "ecb_fx" in spiders and len(spiders) >= 18
-    assert sorted(set(spiders) - SOURCE_NAMES.keys()) == []
+    assert {source_name(s) for s in spiders} == {source_spec(s).display_name for s in spiders}
+    assert (source_name("remoteok"), source_name("postings")) == ("Remote OK", "Job postings")

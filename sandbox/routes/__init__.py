@@ -1,7 +1,10 @@
-"""One module per source: its sandbox routes and the Scrapy settings that point its spider here.
+"""One module per source: its sandbox routes.
 
-Each module defines ``add_routes(router, market)`` and ``scrapy_settings(base_url) -> dict``;
-modules are found automatically, so adding a source touches no shared file.
+Each module defines ``add_routes(router, market)``; modules are found automatically, so adding
+a source touches no shared file. What points a spider here is the ``[sandbox]`` table of its
+``spiders/sources/<spider>.toml`` (Scrapy never imports this package). A module's optional
+``scrapy_settings(base_url) -> dict`` says what the sandbox serves, from the generator and
+the recordings; tests/test_sources.py checks that the TOML tables agree with it.
 """
 
 from __future__ import annotations
@@ -17,17 +20,3 @@ def route_modules() -> list[ModuleType]:
         for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name)
         if not info.name.startswith("_")
     ]
-
-
-def sandbox_scrapy_settings(base_url: str) -> dict:
-    """Scrapy settings that send every spider to the sandbox at ``base_url``."""
-    settings: dict = {
-        # The sandbox is ours: no need to wait between requests.
-        "DOWNLOAD_DELAY": 0,
-        "AUTOTHROTTLE_ENABLED": False,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-        "DOWNLOAD_SLOTS": {},
-    }
-    for module in route_modules():
-        settings.update(module.scrapy_settings(base_url))
-    return settings

@@ -14,6 +14,10 @@ data is served first, read in place from ``../shared/realdata``: the May 2023 na
 file itself and the API's CPI series) and the API's "End year is invalid." failure. Everything
 else is generated and SYNTHETIC: metropolitan wages (national ones times a fixed area factor,
 rounded to the thousand), other years, and everything when the recordings are absent.
+
+Nothing here imports the spiders: API answers are the recorded cells themselves (read from
+the xlsx with openpyxl below) or generated ones, so a crawl checks the spiders' parsers
+against BLS's layout, never against their own output.
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ from aiohttp import web
 
 from sandbox.generator import Market
 from sandbox.realdata import realdata_dir
-from spiders.pages.bls_oews import METRICS, parse_oews_series_id, read_oews_table
 
 OEWS_NATIONAL_XLSX = "html_salary/Dpride5_WGU-Stuff__bls_oews_national_M2023_dl.xlsx"
 OEWS_RECORDED_YEAR = 2023
@@ -74,7 +77,20 @@ COLUMNS = [
     "ANNUAL",
     "HOURLY",
 ]
-WAGE_COLUMNS = [column for _, column in METRICS.values()]
+# OEWS API data type -> the flat files' column: annual mean, 10th/25th/50th/75th/90th percentile.
+DATATYPE_COLUMNS = {
+    "04": "A_MEAN",
+    "11": "A_PCT10",
+    "12": "A_PCT25",
+    "13": "A_MEDIAN",
+    "14": "A_PCT75",
+    "15": "A_PCT90",
+}
+WAGE_COLUMNS = list(DATATYPE_COLUMNS.values())
+# OEU + area type + 7-digit area + 6-digit industry + SOC code without its dash + data type.
+OEWS_SERIES = re.compile(
+    r"OEU(?P<area_type>[NSM])(?P<area>\d{7})(?P<industry>\d{6})(?P<soc>\d{6})(?P<datatype>\d{2})"
+)
 TOP_CODE = {year: 208_000 for year in range(2018, 2022)} | {
     year: 239_200 for year in range(2022, 2031)
 }
@@ -115,6 +131,20 @@ def _recorded(relative: str) -> Path | None:
 # --- OEWS ---------------------------------------------------------------------------------
 
 
+def recorded_rows(path: Path) -> list[dict]:
+    """The data sheet of a recorded OEWS xlsx: one dict per row, keyed by the header row."""
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = [str(cell).strip() for cell in next(rows)]
+        return [
+            dict(zip(header, (c.strip() if isinstance(c, str) else c for c in row), strict=False))
+            for row in rows
+        ]
+    finally:
+        workbook.close()
+
+
 def _top_code(value: float | None, year: int) -> object:
     if value is None:
         return "*"
@@ -126,8 +156,7 @@ def national_rows(year: int) -> dict[str, dict]:
     """OCC_CODE -> national row: the recorded file's for its year, else SYNTHETIC ones."""
     recorded = _recorded(OEWS_NATIONAL_XLSX) if year == OEWS_RECORDED_YEAR else None
     if recorded is not None:
-        table = read_oews_table(recorded.read_bytes(), recorded.name)
-        return {row["OCC_CODE"]: row for row in table.rows if row.get("OCC_CODE")}
+        return {row["OCC_CODE"]: row for row in recorded_rows(recorded) if row.get("OCC_CODE")}
     growth = 1.03 ** (year - 2023)
     rows = {}
     for occupation, (title, group, wages) in SYNTHETIC_NATIONAL.items():
@@ -233,16 +262,16 @@ def _oews_datum(cell: object, year: int) -> dict:
 
 def oews_series_data(series_id: str, start: int, end: int) -> list[dict] | None:
     """The datum list of an OEWS series, [] outside its year, None if there is no such series."""
-    key = parse_oews_series_id(series_id)
-    columns = {datatype: column for datatype, column in METRICS.values()}
-    if key is None or key.datatype not in columns or key.industry != "000000":
+    key = OEWS_SERIES.fullmatch(series_id)
+    if key is None or key["datatype"] not in DATATYPE_COLUMNS or key["industry"] != "000000":
         return None
-    row = _oews_row(key.area_type, key.area_code, key.occupation, OEWS_API_YEAR)
+    occupation = f"{key['soc'][:2]}-{key['soc'][2:]}"
+    row = _oews_row(key["area_type"], key["area"], occupation, OEWS_API_YEAR)
     if row is None:
         return None
     if not start <= OEWS_API_YEAR <= end:
         return []
-    return [_oews_datum(row.get(columns[key.datatype]), OEWS_API_YEAR)]
+    return [_oews_datum(row.get(DATATYPE_COLUMNS[key["datatype"]]), OEWS_API_YEAR)]
 
 
 # --- CPI ----------------------------------------------------------------------------------

@@ -1,11 +1,15 @@
-"""What every secjobs spider shares: a run id that names its staged feed, credentials, skipping."""
+"""What every secjobs spider shares: a run id that names its staged feed, credentials, skipping;
+and the spider every salary site's crawler is (``SalaryPagesSpider``)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import scrapy
+
+from spiders.rendering import rendering_settings
 
 
 class SecjobsSpider(scrapy.Spider):
@@ -45,3 +49,40 @@ class SecjobsSpider(scrapy.Spider):
         failure_item = lost_page(failure, self.crawler.stats)
         if failure_item is not None:
             yield failure_item
+
+
+class SalaryPagesSpider(SecjobsSpider):
+    """A spider that fetches each configured ``(role, path)`` salary page of one source.
+
+    Settings (from ``spiders/sources/<name>.toml``): ``<NAME>_BASE_URL``, ``<NAME>_PAGES``
+    (a list of ``{role, path}`` tables) and ``<NAME>_RENDER`` (default false): when true the
+    requests go through a headless Chromium, for when a site starts rendering its figures
+    client-side only. The default path needs no browser.
+    """
+
+    callback_name = "parse_salary_page"
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        if settings.getbool(f"{cls.name.upper()}_RENDER"):
+            settings.setdict(rendering_settings(), priority="spider")
+
+    def rendering(self) -> bool:
+        return self.settings.getbool(f"{self.name.upper()}_RENDER")
+
+    def page_requests(self) -> Iterator[scrapy.Request]:
+        prefix = self.name.upper()
+        base_url = self.settings.get(f"{prefix}_BASE_URL", "").rstrip("/")
+        meta = {"playwright": True} if self.rendering() else {}
+        for page in self.settings.getlist(f"{prefix}_PAGES"):
+            yield scrapy.Request(
+                f"{base_url}{page['path']}",
+                callback=getattr(self, self.callback_name),
+                cb_kwargs={"role": page["role"]},
+                meta=dict(meta),
+            )
+
+    async def start(self):
+        for request in self.page_requests():
+            yield request

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from spiders.crawlers.base import SalaryPagesSpider
 from spiders.pages.comparably import ComparablySalaryPage
-from spiders.pages.salary_common import SalaryPagesSpider
 
 
 class ComparablySalarySpider(SalaryPagesSpider):

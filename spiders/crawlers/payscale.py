@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from spiders.crawlers.base import SalaryPagesSpider
 from spiders.pages.payscale import PayScaleSalaryPage
-from spiders.pages.salary_common import SalaryPagesSpider
 
 
 class PayScaleSalarySpider(SalaryPagesSpider):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spiders.pages.salary_common import SalaryPagesSpider
+from spiders.crawlers.base import SalaryPagesSpider
 from spiders.pages.salarycom import SalaryComSalaryPage
 
 

@@ -22,11 +22,11 @@ from spiders.items import (
     JobLocation,
     JobPosting,
     PageFailure,
-    SalaryObservation,
+    SalaryFigure,
 )
-from spiders.middlewares import without_secrets
 from spiders.pages.base import SourcePage
 from spiders.pages.text import html_to_text, remote_status
+from spiders.urls import without_secrets
 
 # Adzuna states amounts "in local currency": the country's currency.
 COUNTRY_CURRENCY = {
@@ -190,20 +190,20 @@ class AdzunaSearchPage(SourcePage):
 class AdzunaHistogramPage(SourcePage):
     """``/jobs/<country>/histogram?what=``: vacancies per salary band, as one median."""
 
-    def observations(self, country: str, role: str) -> list[SalaryObservation | PageFailure]:
+    def observations(self, country: str, role: str) -> list[SalaryFigure | PageFailure]:
         url = without_secrets(str(self.url))
         data = self.json_body()
         if isinstance(data, PageFailure):
             return [data]
         histogram = data.get("histogram") if isinstance(data, dict) else None
         if not isinstance(histogram, dict):
-            return [PageFailure(url=url, reason="layout_changed", detail="no 'histogram'")]
+            return [self.failure("layout_changed", "no 'histogram'", "")]
         median = histogram_median(histogram)
         if median is None:
             return []  # no vacancies with a salary for this query: nothing to report
         value, qualifier, vacancies = median
         return [
-            SalaryObservation(
+            SalaryFigure(
                 url=url,
                 roleQuery=role,
                 geography=geography(country),
@@ -222,23 +222,23 @@ class AdzunaHistogramPage(SourcePage):
 class AdzunaHistoryPage(SourcePage):
     """``/jobs/<country>/history?what=&months=``: average advertised salary per month."""
 
-    def observations(self, country: str, role: str) -> list[SalaryObservation | PageFailure]:
+    def observations(self, country: str, role: str) -> list[SalaryFigure | PageFailure]:
         url = without_secrets(str(self.url))
         data = self.json_body()
         if isinstance(data, PageFailure):
             return [data]
         months = data.get("month") if isinstance(data, dict) else None
         if not isinstance(months, dict):
-            return [PageFailure(url=url, reason="layout_changed", detail="no 'month'")]
-        out: list[SalaryObservation | PageFailure] = []
+            return [self.failure("layout_changed", "no 'month'", "")]
+        out: list[SalaryFigure | PageFailure] = []
         for month, value in sorted(months.items()):
             try:
                 first_day = date.fromisoformat(f"{month}-01")
             except ValueError:
-                out.append(PageFailure(url=url, reason="bad_month", detail=repr(month)))
+                out.append(self.failure("bad_month", repr(month), ""))
                 continue
             out.append(
-                SalaryObservation(
+                SalaryFigure(
                     url=url,
                     roleQuery=role,
                     geography=geography(country),

@@ -9,23 +9,33 @@ import attrs
 from web_poet import WebPage
 
 from spiders.items import PageFailure
-from spiders.middlewares import without_secrets
+from spiders.urls import without_secrets
 
 SNIPPET = 500  # characters of the body kept with a failure, for whoever reads the quarantine
 
 
+def page_failure(url: str, reason: str, detail: str = "", snippet: str | bytes = "") -> PageFailure:
+    """The one way a page object reports what it could not read.
+
+    ``reason`` is what the quarantine files it under; ``detail`` says what was wrong;
+    ``snippet`` is what was read (bytes decoded as UTF-8), cut to ``SNIPPET`` characters.
+    The URL never carries credentials.
+    """
+    if isinstance(snippet, bytes):
+        snippet = snippet[:SNIPPET].decode("utf-8", "replace")
+    return PageFailure(
+        url=without_secrets(str(url)), reason=reason, detail=detail, snippet=snippet[:SNIPPET]
+    )
+
+
 @attrs.define
 class SourcePage(WebPage):
-    def failure(self, reason: str, detail: str = "", snippet: str | None = None) -> PageFailure:
-        """A failure of this page; its URL never carries credentials."""
-        if snippet is None:
-            snippet = self.response.body[:SNIPPET].decode("utf-8", "replace")
-        return PageFailure(
-            url=without_secrets(str(self.url)),
-            reason=reason,
-            detail=detail,
-            snippet=snippet[:SNIPPET],
-        )
+    def failure(
+        self, reason: str, detail: str = "", snippet: str | bytes | None = None
+    ) -> PageFailure:
+        """``page_failure`` for this page; the snippet is the start of its body unless given."""
+        body = self.response.body if snippet is None else snippet
+        return page_failure(str(self.url), reason, detail, body)
 
     def json_body(self) -> Any | PageFailure:
         """The body as JSON (a UTF-8 byte-order mark tolerated), or a ``malformed_json`` failure."""

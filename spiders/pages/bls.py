@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import attrs
-from web_poet import WebPage
 
 from spiders.items import PageFailure
+from spiders.pages.base import SourcePage
 
 API_PATH = "/publicAPI/v2/timeseries/data/"
 # Published API v2 limits per query: registered keys get more series and a longer span.
@@ -163,7 +163,7 @@ def datum_raw(series_id: str, datum: ApiDatum) -> str:
 
 
 @attrs.define
-class BlsApiPage(WebPage):
+class BlsApiPage(SourcePage):
     """One API v2 answer: the parsed result, or a ``PageFailure`` saying why not."""
 
     def result(self) -> ApiResult | PageFailure:
@@ -175,14 +175,6 @@ class BlsApiPage(WebPage):
             detail = "; ".join(result.messages) or "(no message)"
             return self.failure("api_request_failed", f"{result.status}: {detail}")
         return result
-
-    def failure(self, reason: str, detail: str) -> PageFailure:
-        return PageFailure(
-            url=str(self.url),
-            reason=reason,
-            detail=detail,
-            snippet=self.response.body[:500].decode("utf-8", "replace"),
-        )
 
 
 def year_range(

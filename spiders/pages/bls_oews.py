@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import attrs
 import openpyxl
-from web_poet import WebPage
 
-from spiders.items import PageFailure, SalaryObservation
+from spiders.items import PageFailure, SalaryFigure
+from spiders.pages.base import SourcePage, page_failure
 from spiders.pages.bls import ApiResult, BlsApiPage, datum_raw
 
 # metric -> (API data type, flat-file column)
@@ -249,8 +249,8 @@ def _observation(
     value: float,
     raw: str,
     qualifier: str | None = None,
-) -> SalaryObservation:
-    return SalaryObservation(
+) -> SalaryFigure:
+    return SalaryFigure(
         url=url,
         roleQuery=occupation,
         geography=area.geography,
@@ -271,15 +271,15 @@ def table_observations(
     areas: Iterable[OewsArea],
     year: int,
     top_codes: Mapping[int, float],
-) -> list[SalaryObservation | PageFailure]:
+) -> list[SalaryFigure | PageFailure]:
     """The configured occupations' wages in the configured areas this file covers."""
     occupations = list(occupations)
     if not table.rows or not set(table.rows[0]) >= _REQUIRED_COLUMNS:
-        return [_failure(url, "layout_changed", f"no AREA/OCC_CODE columns in {table.name}")]
+        return [page_failure(url, "layout_changed", f"no AREA/OCC_CODE columns in {table.name}")]
     columns = set(table.rows[0])
     missing = [column for _, column in METRICS.values() if column not in columns]
     if missing:
-        return [_failure(url, "layout_changed", f"columns missing in {table.name}: {missing}")]
+        return [page_failure(url, "layout_changed", f"columns missing in {table.name}: {missing}")]
     threshold = stated_threshold(n for n in table.notes if "#" in n) or top_codes.get(year)
     by_file_area = {area.file_area: area for area in areas}
     wanted = set(occupations)
@@ -295,15 +295,15 @@ def table_observations(
         found.setdefault((area.file_area, occupation), row)
     covered = {area_code for area_code, _ in found}
     if not covered:
-        return [_failure(url, "no_matching_rows", f"{table.name}: none of {occupations}")]
-    results: list[SalaryObservation | PageFailure] = []
+        return [page_failure(url, "no_matching_rows", f"{table.name}: none of {occupations}")]
+    results: list[SalaryFigure | PageFailure] = []
     for area_code in sorted(covered):
         area = by_file_area[area_code]
         for occupation in occupations:
             row = found.get((area_code, occupation))
             if row is None:
                 results.append(
-                    _failure(url, "occupation_missing", f"{occupation} in area {area_code}")
+                    page_failure(url, "occupation_missing", f"{occupation} in area {area_code}")
                 )
                 continue
             for metric, (_, column) in METRICS.items():
@@ -312,7 +312,7 @@ def table_observations(
                 if is_top_coded(cell):
                     if threshold is None:
                         results.append(
-                            _failure(url, "top_code_threshold_unknown", f"{year} {occupation}")
+                            page_failure(url, "top_code_threshold_unknown", f"{year} {occupation}")
                         )
                         continue
                     results.append(
@@ -330,7 +330,7 @@ def api_observations(
     url: str,
     areas: Iterable[OewsArea],
     top_codes: Mapping[int, float],
-) -> list[SalaryObservation]:
+) -> list[SalaryFigure]:
     by_api_area = {(area.area_type, area.code): area for area in areas}
     observations = []
     for series in result.series:
@@ -364,16 +364,12 @@ def api_observations(
     return observations
 
 
-def _failure(url: str, reason: str, detail: str) -> PageFailure:
-    return PageFailure(url=url, reason=reason, detail=detail)
-
-
 def top_codes_from_config(config: Mapping | None) -> dict[int, float]:
     return {int(year): float(value) for year, value in (config or {}).items()}
 
 
 @attrs.define
-class OewsFilePage(WebPage):
+class OewsFilePage(SourcePage):
     """An OEWS flat file (zip, xlsx or CSV)."""
 
     def observations(
@@ -382,19 +378,13 @@ class OewsFilePage(WebPage):
         areas: Iterable[OewsArea],
         year: int,
         top_codes: Mapping[int, float],
-    ) -> list[SalaryObservation | PageFailure]:
+    ) -> list[SalaryFigure | PageFailure]:
         url = str(self.url)
         try:
             table = read_oews_table(bytes(self.response.body), url.rsplit("/", 1)[-1])
         except (ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-            return [
-                PageFailure(
-                    url=url,
-                    reason="unreadable_file",
-                    detail=f"{type(exc).__name__}: {exc}"[:500],
-                    snippet=self.response.body[:200].decode("utf-8", "replace"),
-                )
-            ]
+            detail = f"{type(exc).__name__}: {exc}"[:500]
+            return [self.failure("unreadable_file", detail, self.response.body[:200])]
         return table_observations(table, url, occupations, areas, year, top_codes)
 
 
@@ -404,7 +394,7 @@ class OewsApiPage(BlsApiPage):
 
     def observations(
         self, areas: Iterable[OewsArea], top_codes: Mapping[int, float]
-    ) -> Iterator[SalaryObservation | PageFailure]:
+    ) -> Iterator[SalaryFigure | PageFailure]:
         result = self.result()
         if isinstance(result, PageFailure):
             yield result

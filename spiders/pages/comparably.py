@@ -12,10 +12,10 @@ import re
 from string import ascii_lowercase, ascii_uppercase
 
 import attrs
-from web_poet import WebPage
 
-from spiders.items import PageFailure, SalaryObservation
-from spiders.pages.salary_common import US, failure, geography, money, squash, text_of
+from spiders.items import PageFailure, SalaryFigure
+from spiders.pages.base import SourcePage
+from spiders.pages.salary_common import LAYOUT_CHANGED, US, geography, money, squash, text_of
 
 _AVERAGE = re.compile(
     r"average (?:base )?salary for an? .+? is (?P<amount>\$[\d,.]+[kK]?)", re.IGNORECASE
@@ -39,10 +39,10 @@ def percent_versus_national(raw: str) -> float | None:
 
 
 @attrs.define
-class ComparablySalaryPage(WebPage):
+class ComparablySalaryPage(SourcePage):
     """One role's salary page: the US average and base range, and the figures per city."""
 
-    def observations(self, role: str) -> list[SalaryObservation | PageFailure]:
+    def observations(self, role: str) -> list[SalaryFigure | PageFailure]:
         url = str(self.url)
         # The headline block: the smallest element whose text states the national average.
         headline = None
@@ -57,14 +57,16 @@ class ComparablySalaryPage(WebPage):
             if _AVERAGE.search(text) and (headline is None or len(text) < len(headline)):
                 headline = text
         if headline is None:
-            return [failure(url, "no national average sentence", self.response.text[:500])]
+            return [
+                self.failure(LAYOUT_CHANGED, "no national average sentence", self.response.text)
+            ]
         average = _AVERAGE.search(headline)
         summary = self._summary_text()
         sample = _SAMPLE.search(summary)
         sample_size = int(sample.group("count").replace(",", "")) if sample else None
 
         def obs(metric: str, value: float | None, raw: str, where: str = US):
-            return SalaryObservation(
+            return SalaryFigure(
                 url=url,
                 roleQuery=role,
                 geography=where,
@@ -74,7 +76,7 @@ class ComparablySalaryPage(WebPage):
                 raw=raw,
             )
 
-        results: list[SalaryObservation | PageFailure] = [
+        results: list[SalaryFigure | PageFailure] = [
             obs("average", money(average.group("amount")), headline)
         ]
         salary_range = _RANGE.search(summary)

@@ -5,34 +5,21 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import attrs
-from web_poet import WebPage
 
 from pipeline.fx import parse_ecb_xml
 from spiders.items import FxRateObservation, PageFailure
+from spiders.pages.base import SourcePage
 
 
 @attrs.define
-class EcbRatesPage(WebPage):
+class EcbRatesPage(SourcePage):
     def rates(self) -> list[FxRateObservation | PageFailure]:
         try:
             rates = parse_ecb_xml(self.response.body)
         except ET.ParseError as exc:
-            return [
-                PageFailure(
-                    url=str(self.url),
-                    reason="malformed_xml",
-                    detail=str(exc),
-                    snippet=self.response.body[:300].decode("utf-8", "replace"),
-                )
-            ]
+            return [self.failure("malformed_xml", str(exc), self.response.body[:300])]
         if not rates:
-            return [
-                PageFailure(
-                    url=str(self.url),
-                    reason="layout_changed",
-                    detail="no dated Cube with a USD rate",
-                )
-            ]
+            return [self.failure("layout_changed", "no dated Cube with a USD rate", "")]
         return [
             FxRateObservation(
                 url=str(self.url),

@@ -20,10 +20,10 @@ import json
 import re
 
 import attrs
-from web_poet import WebPage
 
-from spiders.items import PageFailure, SalaryObservation
-from spiders.pages.salary_common import US, failure, geography, number
+from spiders.items import PageFailure, SalaryFigure
+from spiders.pages.base import SourcePage
+from spiders.pages.salary_common import LAYOUT_CHANGED, US, geography, number
 
 BASE_METRICS = {
     "P10": ("p10", "low"),
@@ -87,9 +87,7 @@ def _title(estimate: dict) -> str | None:
     return title if isinstance(title, str) else None
 
 
-def estimate_observations(
-    estimate: dict, *, url: str, role: str, where: str
-) -> list[SalaryObservation]:
+def estimate_observations(estimate: dict, *, url: str, role: str, where: str) -> list[SalaryFigure]:
     """The figures of one salary estimate object (base, additional and total pay)."""
     period = PAY_PERIODS.get(str(estimate.get("payPeriod") or "ANNUAL").upper(), "year")
     currency = estimate.get("currency")
@@ -107,7 +105,7 @@ def estimate_observations(
         for ident, value in values.items():
             for metric in metrics.get(ident, ()):
                 found.append(
-                    SalaryObservation(
+                    SalaryFigure(
                         url=url,
                         roleQuery=role,
                         geography=where,
@@ -126,7 +124,7 @@ def estimate_observations(
     return found
 
 
-def results_observations(data: dict, *, url: str, where: str) -> list[SalaryObservation]:
+def results_observations(data: dict, *, url: str, where: str) -> list[SalaryFigure]:
     """A company salaries page's ``aggregatedSalaryEstimates``: one range per job title."""
     found = []
     for estimate in data.get("results") or []:
@@ -156,10 +154,10 @@ def _find_estimate(node, depth: int = 0) -> dict | None:
 
 
 @attrs.define
-class GlassdoorSalaryPage(WebPage):
+class GlassdoorSalaryPage(SourcePage):
     """An occupation salary page: base, total and additional pay of one role in one place."""
 
-    def observations(self, role: str) -> list[SalaryObservation | PageFailure]:
+    def observations(self, role: str) -> list[SalaryFigure | PageFailure]:
         url = str(self.url)
         body = self.css("script#__NEXT_DATA__::text").get()
         try:
@@ -168,12 +166,14 @@ class GlassdoorSalaryPage(WebPage):
             next_data = None
         cache = apollo_cache(self.response.text, next_data)
         if cache is None:
-            return [failure(url, "no Apollo cache on the page", self.response.text[:500])]
+            return [self.failure(LAYOUT_CHANGED, "no Apollo cache on the page", self.response.text)]
         root = resolve_refs(cache.get("ROOT_QUERY", cache), cache)
         estimate = _find_estimate(root)
         if estimate is None or not percentiles(estimate.get("basePayStatistics")):
             return [
-                failure(url, "no basePayStatistics in the Apollo cache", json.dumps(root)[:500])
+                self.failure(
+                    LAYOUT_CHANGED, "no basePayStatistics in the Apollo cache", json.dumps(root)
+                )
             ]
         location = estimate.get("location")
         name = location.get("name") if isinstance(location, dict) else None

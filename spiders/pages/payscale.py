@@ -15,14 +15,14 @@ import json
 import re
 
 import attrs
-from web_poet import WebPage
 
-from spiders.items import PageFailure, SalaryObservation
+from spiders.items import PageFailure, SalaryFigure
+from spiders.pages.base import SourcePage
 from spiders.pages.salary_common import (
+    LAYOUT_CHANGED,
     US,
     annual_last,
     distribution_observations,
-    failure,
     json_script,
     money,
     number,
@@ -46,19 +46,19 @@ _NARRATIVE = re.compile(r"average pay for an? .+? is (\$[\d,.]+) per (year|hour)
 
 
 @attrs.define
-class PayScaleSalaryPage(WebPage):
+class PayScaleSalaryPage(SourcePage):
     """A role's salary research page: base pay percentiles, total and bonus medians, average."""
 
-    def observations(self, role: str) -> list[SalaryObservation | PageFailure]:
+    def observations(self, role: str) -> list[SalaryFigure | PageFailure]:
         url = str(self.url)
         nodes = [n for n in occupation_nodes(self) if isinstance(n.get("estimatedSalary"), list)]
         if not nodes:
-            return [failure(url, "no Occupation JSON-LD with estimatedSalary", "")]
+            return [self.failure(LAYOUT_CHANGED, "no Occupation JSON-LD with estimatedSalary", "")]
         node = nodes[0]
         where = occupation_geography(node) or US
         sample = node.get("sampleSize")
         sample_size = int(number(sample)) if number(sample) is not None else None
-        results: list[SalaryObservation | PageFailure] = []
+        results: list[SalaryFigure | PageFailure] = []
         for distribution in node["estimatedSalary"]:
             if not isinstance(distribution, dict):
                 continue
@@ -76,12 +76,14 @@ class PayScaleSalaryPage(WebPage):
                 )
         if not results:
             return [
-                failure(url, "estimatedSalary without base/total/bonus", json.dumps(node)[:500])
+                self.failure(
+                    LAYOUT_CHANGED, "estimatedSalary without base/total/bonus", json.dumps(node)
+                )
             ]
         results.extend(self._averages(url, role, where, sample_size))
         return annual_last(results)
 
-    def _averages(self, url, role, where, sample_size) -> list[SalaryObservation]:
+    def _averages(self, url, role, where, sample_size) -> list[SalaryFigure]:
         """``average`` per year and per hour from the ``__NEXT_DATA__`` narratives."""
         data = json_script(self, "script#__NEXT_DATA__")
         try:
@@ -93,7 +95,7 @@ class PayScaleSalaryPage(WebPage):
             match = _NARRATIVE.search(sentence) if isinstance(sentence, str) else None
             if match:
                 found.append(
-                    SalaryObservation(
+                    SalaryFigure(
                         url=url,
                         roleQuery=role,
                         geography=where,

@@ -1,5 +1,5 @@
-"""What the salary-site page objects share: money parsing, schema.org Occupation JSON-LD,
-embedded JSON state, failures, and the per-source optional browser rendering.
+"""What the salary-site page objects share: money parsing, schema.org Occupation JSON-LD and
+embedded JSON state. (Their spiders share ``spiders.crawlers.base.SalaryPagesSpider``.)
 
 Salary sites publish a figure in up to three layers: schema.org ``Occupation`` JSON-LD (for
 Google's estimated-salary rich result), a framework's JSON state (``__NEXT_DATA__``, Apollo
@@ -13,12 +13,10 @@ import json
 import re
 from collections.abc import Iterator
 
-import scrapy
 from parsel import Selector
 from price_parser import Price
 
-from spiders.crawlers.base import SecjobsSpider
-from spiders.items import PageFailure, SalaryObservation
+from spiders.items import SalaryFigure
 
 LAYOUT_CHANGED = "layout_changed"
 
@@ -104,10 +102,6 @@ def annual_last(results: list) -> list:
     return sorted(results, key=lambda r: getattr(r, "period", None) == "year")
 
 
-def failure(url: str, detail: str, snippet: str = "", reason: str = LAYOUT_CHANGED) -> PageFailure:
-    return PageFailure(url=url, reason=reason, detail=detail, snippet=snippet[:500])
-
-
 def json_script(selector: Selector, css: str) -> object | None:
     """The JSON inside the first ``<script>`` matching ``css``; None when absent or broken."""
     body = selector.css(f"{css}::text").get()
@@ -177,7 +171,7 @@ def distribution_observations(
     metrics: dict[str, str] | None = None,
     sample_size: int | None = None,
     is_estimate: bool = False,
-) -> list[SalaryObservation]:
+) -> list[SalaryFigure]:
     """One observation per published percentile of a MonetaryAmountDistribution."""
     period = period_of(distribution.get("unitText") or distribution.get("duration")) or "year"
     currency = distribution.get("currency")
@@ -188,7 +182,7 @@ def distribution_observations(
         if value is None:
             continue
         observations.append(
-            SalaryObservation(
+            SalaryFigure(
                 url=url,
                 roleQuery=role,
                 geography=where,
@@ -202,76 +196,3 @@ def distribution_observations(
             )
         )
     return observations
-
-
-# --- crawling ---------------------------------------------------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def rendering_settings() -> dict:
-    """Scrapy settings that send requests through scrapy-playwright and the system Chromium.
-
-    Never ``playwright install``: the browser is the distribution's, at ``/usr/bin/chromium``.
-    """
-    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
-    return {
-        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
-        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
-        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-        "PLAYWRIGHT_LAUNCH_OPTIONS": {
-            "executable_path": CHROMIUM,
-            "headless": True,
-            "args": CHROMIUM_ARGS,
-        },
-        # Only the salary page itself is needed: skip images, fonts and media.
-        "PLAYWRIGHT_ABORT_REQUEST": _skip_heavy_resources,
-    }
-
-
-def _skip_heavy_resources(request) -> bool:
-    return request.resource_type in ("image", "media", "font")
-
-
-class SalaryPagesSpider(SecjobsSpider):
-    """A spider that fetches each configured ``(role, path)`` salary page of one source.
-
-    Settings (from ``spiders/sources/<name>.toml``): ``<NAME>_BASE_URL``, ``<NAME>_PAGES``
-    (a list of ``{role, path}`` tables) and ``<NAME>_RENDER`` (default false): when true the
-    requests go through a headless Chromium, for when a site starts rendering its figures
-    client-side only. The default path needs no browser.
-    """
-
-    callback_name = "parse_salary_page"
-
-    @classmethod
-    def update_settings(cls, settings):
-        super().update_settings(settings)
-        if settings.getbool(f"{cls.name.upper()}_RENDER"):
-            settings.setdict(rendering_settings(), priority="spider")
-
-    def rendering(self) -> bool:
-        return self.settings.getbool(f"{self.name.upper()}_RENDER")
-
-    def page_requests(self) -> Iterator[scrapy.Request]:
-        prefix = self.name.upper()
-        base_url = self.settings.get(f"{prefix}_BASE_URL", "").rstrip("/")
-        meta = {"playwright": True} if self.rendering() else {}
-        for page in self.settings.getlist(f"{prefix}_PAGES"):
-            yield scrapy.Request(
-                f"{base_url}{page['path']}",
-                callback=getattr(self, self.callback_name),
-                cb_kwargs={"role": page["role"]},
-                meta=dict(meta),
-            )
-
-    async def start(self):
-        for request in self.page_requests():
-            yield request

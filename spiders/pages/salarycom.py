@@ -12,23 +12,23 @@ from __future__ import annotations
 import json
 
 import attrs
-from web_poet import WebPage
 
-from spiders.items import PageFailure, SalaryObservation
+from spiders.items import PageFailure, SalaryFigure
+from spiders.pages.base import SourcePage
 from spiders.pages.salary_common import (
+    LAYOUT_CHANGED,
     US,
     distribution_observations,
-    failure,
     occupation_geography,
     occupation_nodes,
 )
 
 
 @attrs.define
-class SalaryComSalaryPage(WebPage):
+class SalaryComSalaryPage(SourcePage):
     """A role's salary page, national or for one city: the base-pay percentiles."""
 
-    def observations(self, role: str) -> list[SalaryObservation | PageFailure]:
+    def observations(self, role: str) -> list[SalaryFigure | PageFailure]:
         url = str(self.url)
         for node in occupation_nodes(self):
             distributions = node.get("estimatedSalary")
@@ -45,5 +45,9 @@ class SalaryComSalaryPage(WebPage):
                     )
             if found:
                 return list(found)
-            return [failure(url, "estimatedSalary without percentiles", json.dumps(node)[:500])]
-        return [failure(url, "no Occupation JSON-LD with estimatedSalary", "")]
+            return [
+                self.failure(
+                    LAYOUT_CHANGED, "estimatedSalary without percentiles", json.dumps(node)
+                )
+            ]
+        return [self.failure(LAYOUT_CHANGED, "no Occupation JSON-LD with estimatedSalary", "")]

@@ -18,10 +18,18 @@ import re
 
 import attrs
 from parsel import Selector
-from web_poet import WebPage
 
-from spiders.items import PageFailure, SalaryObservation
-from spiders.pages.salary_common import US, annual_last, failure, geography, money, squash, text_of
+from spiders.items import PageFailure, SalaryFigure
+from spiders.pages.base import SourcePage
+from spiders.pages.salary_common import (
+    LAYOUT_CHANGED,
+    US,
+    annual_last,
+    geography,
+    money,
+    squash,
+    text_of,
+)
 
 COLUMN_PERIODS = {
     "annual salary": "year",
@@ -55,10 +63,10 @@ def _rows(table: Selector) -> list[list[str]]:
 
 
 @attrs.define
-class ZipRecruiterSalaryPage(WebPage):
+class ZipRecruiterSalaryPage(SourcePage):
     """One role's salary page: pay percentiles per period, and the highest-paying cities."""
 
-    def observations(self, role: str) -> list[SalaryObservation | PageFailure]:
+    def observations(self, role: str) -> list[SalaryFigure | PageFailure]:
         url = str(self.url)
         percentiles, cities = None, None
         for table in self.css("table"):
@@ -71,9 +79,9 @@ class ZipRecruiterSalaryPage(WebPage):
             elif cities is None:
                 cities = (table, periods)
         if percentiles is None:
-            return [failure(url, "no percentile table", self.response.text[:500])]
+            return [self.failure(LAYOUT_CHANGED, "no percentile table", self.response.text)]
 
-        results: list[SalaryObservation | PageFailure] = []
+        results: list[SalaryFigure | PageFailure] = []
         table, periods = percentiles
         for row in _rows(table):
             metrics = ROW_METRICS.get(row[0].lower()) if row else None
@@ -89,7 +97,7 @@ class ZipRecruiterSalaryPage(WebPage):
         return annual_last(results)
 
     @staticmethod
-    def _cells(url, role, where, metric, row, periods) -> list[SalaryObservation]:
+    def _cells(url, role, where, metric, row, periods) -> list[SalaryFigure]:
         found = []
         for index, period in enumerate(periods):
             if period is None or index >= len(row):
@@ -98,7 +106,7 @@ class ZipRecruiterSalaryPage(WebPage):
             if value is None:
                 continue
             found.append(
-                SalaryObservation(
+                SalaryFigure(
                     url=url,
                     roleQuery=role,
                     geography=where,

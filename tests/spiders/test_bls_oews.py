@@ -12,7 +12,7 @@ import pytest
 from web_poet import HttpResponse
 
 from pipeline.observations import clean_observation
-from spiders.items import PageFailure, SalaryObservation
+from spiders.items import PageFailure, SalaryFigure
 from spiders.pages.bls import (
     BlsApiPage,
     api_batches,
@@ -45,10 +45,8 @@ TOP_CODES = top_codes_from_config(CONFIG["top_code_annual"])
 SF = "San Francisco-Oakland-Berkeley, CA"
 
 
-def by_key(items) -> dict[tuple, SalaryObservation]:
-    return {
-        (o.roleQuery, o.geography, o.metric): o for o in items if isinstance(o, SalaryObservation)
-    }
+def by_key(items) -> dict[tuple, SalaryFigure]:
+    return {(o.roleQuery, o.geography, o.metric): o for o in items if isinstance(o, SalaryFigure)}
 
 
 def file_page(body: bytes, name: str) -> OewsFilePage:
@@ -186,7 +184,7 @@ def test_csv_top_code_without_a_known_threshold_is_a_failure_not_a_zero(realdata
     assert [(f.reason, f.detail) for f in failures] == [
         ("top_code_threshold_unknown", "2023 11-3021")
     ]
-    assert "p90" not in {o.metric for o in items if isinstance(o, SalaryObservation)}
+    assert "p90" not in {o.metric for o in items if isinstance(o, SalaryFigure)}
 
 
 def test_unreadable_and_foreign_files_become_failures():

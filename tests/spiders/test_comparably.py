@@ -18,7 +18,7 @@ from web_poet import HttpResponse
 
 from pipeline.observations import clean_observation
 from sandbox.routes.comparably import ROLE_PATH, salary_page
-from spiders.items import PageFailure, SalaryObservation
+from spiders.items import PageFailure, SalaryFigure
 from spiders.pages.comparably import ComparablySalaryPage, percent_versus_national
 from tests.spiders.crawl import run_crawl
 
@@ -48,7 +48,7 @@ def by_key(records) -> dict[tuple, float]:
 def test_national_average_range_and_cities():
     results = page(salary_page()).observations(ROLE)
 
-    assert all(isinstance(r, SalaryObservation) for r in results)
+    assert all(isinstance(r, SalaryFigure) for r in results)
     figures = {(o.geography, o.metric): o for o in results}
     us = figures[("US", "average")]
     assert (us.value, us.period, us.currency, us.sampleSize) == (148_250, "year", "USD", 1_214)
