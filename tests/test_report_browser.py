@@ -14,17 +14,11 @@ import pytest
 
 from dashboards.report import build_report
 from pipeline.db import upgrade
+from spiders.rendering import CHROMIUM_ARGS  # the flags the crawls' Chromium runs with
 from tests.test_report import HOSTILE_JS, NOW, seed_market
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 CHART_KEYS = {
