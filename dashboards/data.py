@@ -33,7 +33,7 @@ from dashboards.sections.distribution import GroupPay, Posting
 from dashboards.sections.premium import PremiumRow
 from dashboards.sections.quality import QuarantineRow, RunRow, SourceRow
 from dashboards.sections.trend import TrendPoint
-from pipeline.origin import LIVE, MIXED, SANDBOX, SANDBOX_BANNER, stored_origins
+from pipeline.origin import LIVE, MIXED, SANDBOX, SANDBOX_BANNER
 
 __all__ = ["BOX_VALUES", "ReportData", "load_report_data"]
 
@@ -168,12 +168,12 @@ def load_report_data(
         duplicate_postings=checks.duplicate_postings,
         runs=checks.runs,
         top_postings=pay.top_postings,
-        origin=_origin(session),
+        origin=_origin({run.origin for run in runs}),
     )
 
 
-def _origin(session: Session) -> str:
-    origins = {origin for origin, runs in stored_origins(session).items() if runs}
+def _origin(origins: set[str]) -> str:
+    """What the stored runs' origins make the report's data: live, sandbox or mixed."""
     if origins == {SANDBOX}:
         return SANDBOX
     return MIXED if SANDBOX in origins else LIVE

@@ -9,7 +9,6 @@ runs (a Prefect global concurrency limit per source).
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -53,7 +52,11 @@ from spiders.jobdirs import JOBS, prune_stale
 from spiders.reach import NoNetwork, require_network
 from spiders.sources import query_settings
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# A crawl that fails (crashed, timed out, blocked outright) is tried again this often.
+CRAWL_RETRIES = 2
+CRAWL_RETRY_DELAY = 60.0  # seconds before the first retry; doubles each time, with jitter
+CRAWL_TIMEOUT = 3 * 3600  # Scrapy closes the spider gracefully after this many seconds
+FAILING_VERDICTS = ("failed", "blocked")
 
 
 class _NoEmptyTraceback(logging.Filter):
@@ -68,11 +71,6 @@ class _NoEmptyTraceback(logging.Filter):
 
 
 logging.getLogger("prefect.task_runs").addFilter(_NoEmptyTraceback())
-# A crawl that fails (crashed, timed out, blocked outright) is tried again this often.
-CRAWL_RETRIES = 2
-CRAWL_RETRY_DELAY = 60.0  # seconds before the first retry; doubles each time, with jitter
-CRAWL_TIMEOUT = 3 * 3600  # Scrapy closes the spider gracefully after this many seconds
-FAILING_VERDICTS = ("failed", "blocked")
 
 
 class CrawlFailed(RuntimeError):
@@ -281,8 +279,7 @@ def _run_name() -> str:
     parameters = flow_run.parameters
     spiders = parameters.get("spiders") or ["all sources"]
     shown = ", ".join(spiders[:3]) + (f" +{len(spiders) - 3}" if len(spiders) > 3 else "")
-    sandbox = parameters.get("sandbox_url") or os.environ.get("SECJOBS_SANDBOX_URL")
-    where = "sandbox" if sandbox else "live"
+    where = "sandbox" if config.sandbox_url(parameters.get("sandbox_url")) else "live"
     return f"{parameters.get('label') or 'crawl'}: {shown} ({where})"
 
 
@@ -325,8 +322,7 @@ def secjobs_pipeline(
     queries (Adzuna, USAJOBS, Remotive). Database credentials are resolved inside the
     tasks (flows.secrets), never passed as parameters."""
     logger = get_run_logger()
-    # The crawls inherit SECJOBS_SANDBOX_URL: then this is a sandbox run, whatever is passed.
-    sandbox_url = sandbox_url or os.environ.get("SECJOBS_SANDBOX_URL") or None
+    sandbox_url = config.sandbox_url(sandbox_url)
     origin = run_origin(sandbox_url)
     sandbox = origin == SANDBOX
     if sandbox and not database_url:  # its own database, never the live one (or its block)

@@ -23,6 +23,12 @@ def database_url(sandbox: bool = False) -> str:
     return f"sqlite:///{data_dir() / ('sandbox.db' if sandbox else 'secjobs.db')}"
 
 
+def sandbox_url(explicit: str | None = None) -> str | None:
+    """The sandbox a run crawls: ``explicit``, else ``SECJOBS_SANDBOX_URL`` (which the crawls
+    inherit, so a run with it set is a sandbox run whatever it was passed), else None."""
+    return explicit or os.environ.get("SECJOBS_SANDBOX_URL") or None
+
+
 def sqlite_busy_timeout() -> float:
     """Seconds a SQLite writer waits for another's transaction (``SECJOBS_SQLITE_BUSY_TIMEOUT``,
     default 300): a run stores in one transaction, which takes seconds per 100,000 postings, and

@@ -22,7 +22,6 @@ from pipeline.db import session_factory, upgrade
 from pipeline.ledger import Feed, mark_stored
 from pipeline.origin import LIVE, check_records, claim_database
 from pipeline.parallel import clean_feed_parts
-from pipeline.rederive import rederive_requirements
 from pipeline.store import (
     BATCH,
     finish_run,
@@ -92,13 +91,10 @@ def store_feeds(
     session: Session, feeds: Sequence[Feed], run_id: str, origin: str = LIVE
 ) -> dict[str, Any]:
     """Clean ``feeds`` (on worker processes, with the rates stored so far) and store them as
-    they are cleaned, in the caller's transaction; then read again the requirements of
-    postings an older extractor read. The one storing path: a pipeline run's store task and
-    ``ingest_feeds`` both call it."""
+    they are cleaned, in the caller's transaction. The one storing path: a pipeline run's
+    store task and ``ingest_feeds`` both call it."""
     parts, feed_counts = clean_feed_parts(feeds, stored_rates(session))
-    counts = store_cleaned(session, parts, run_id, feeds, feed_counts, origin=origin)
-    counts["requirements_rederived"] = rederive_requirements(session)
-    return counts
+    return store_cleaned(session, parts, run_id, feeds, feed_counts, origin=origin)
 
 
 def ingest_feeds(

@@ -9,7 +9,6 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -25,12 +24,10 @@ class SecjobsGroup(TyperGroup):
     in one or two lines and a documented exit status (secjobs.errors); ``--debug`` or
     ``SECJOBS_DEBUG=1`` shows the traceback instead."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
-            raise
-        except Exception as error:
+        except Exception as error:  # typer's exits and usage errors are not explained: raised
             explained = errors.explain(error)
             if explained is None or _debug(ctx):
                 raise
@@ -42,7 +39,7 @@ class SecjobsGroup(TyperGroup):
             raise typer.Exit(explained.status) from None
 
 
-def _debug(ctx: click.Context) -> bool:
+def _debug(ctx: typer.Context) -> bool:
     return bool(ctx.meta.get("secjobs.debug")) or os.environ.get("SECJOBS_DEBUG", "") in (
         "1",
         "true",
@@ -137,10 +134,10 @@ def run(
     """
     from flows.launch import check_spiders
     from flows.pipeline import secjobs_pipeline
+    from pipeline import config
 
     spiders = check_spiders(spider)  # a bad name stops here, before Prefect starts
-    # SECJOBS_SANDBOX_URL points every crawl at a sandbox: the flow stores it as one.
-    _check_database(sandbox or bool(os.environ.get("SECJOBS_SANDBOX_URL")), blocks=True)
+    _check_database(sandbox or bool(config.sandbox_url()), blocks=True)
     with _sandbox(sandbox, postings) as url:
         if url:
             console.print(f"[dim]sandbox job market at {url}[/]")
@@ -167,10 +164,14 @@ def _check_database(sandbox: bool, *, claim: bool = True, blocks: bool = False) 
         from flows import secrets
 
         url = secrets.database_url()
-    upgrade(url)
-    if claim:
-        with session_factory(url)() as session:
-            claim_database(session, SANDBOX if sandbox else LIVE, database=shown_url(url))
+    try:
+        upgrade(url)
+        if claim:
+            with session_factory(url)() as session:
+                claim_database(session, SANDBOX if sandbox else LIVE, database=shown_url(url))
+    except Exception as error:
+        error.database_url = url  # what secjobs.errors names: this one, not the default
+        raise
     return url
 
 
@@ -381,18 +382,13 @@ def store(
 def _check_json_lines(path: Path) -> None:
     """Refuse a file whose first record is not a JSON object: not a feed at all (a bad line
     further in is quarantined with its reason, as every run does)."""
-    import json
+    from pipeline.staging import BadLine, read_staged
 
     try:
-        with path.open("rb") as feed:
-            first = next((line for line in feed if line.strip()), b"")
+        first = next(read_staged(path), None)
     except FileNotFoundError:
         raise errors.UsageError(f"no such feed: {path}") from None
-    try:
-        record = json.loads(first) if first else {}
-    except ValueError:
-        record = None
-    if not isinstance(record, dict):
+    if isinstance(first, BadLine):
         raise errors.UsageError(
             f"not a JSON Lines feed: {path} (its first line is not a JSON object)"
         )
@@ -498,7 +494,8 @@ def db_rederive(
     ] = False,
 ) -> None:
     """Read stored postings' requirements (degree, certifications, years) again from their
-    stored descriptions, where an older extractor read them (every run also does this)."""
+    stored descriptions, where an older extractor read them (a run reads anew only the
+    postings it crawls again)."""
     from pipeline.db import session_factory, shown_url
     from pipeline.rederive import count_stale, rederive_requirements
 

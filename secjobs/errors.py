@@ -36,12 +36,12 @@ def _first_line(error: BaseException) -> str:
     return hide_password(text.splitlines()[0] if text else type(error).__name__)
 
 
-def _database(error: BaseException) -> Explained | None:
+def _database(error: BaseException, database: str | None) -> Explained | None:
     from sqlalchemy import exc
 
     from pipeline.config import database_url
 
-    url = hide_password(database_url())
+    url = hide_password(database or database_url())
     if isinstance(error, exc.NoSuchModuleError | exc.ArgumentError):
         return Explained(
             USAGE,
@@ -80,7 +80,9 @@ def _database(error: BaseException) -> Explained | None:
 
 
 def explain(error: BaseException) -> Explained | None:
-    """What to print for an expected failure, or None for a bug (show its traceback)."""
+    """What to print for an expected failure, or None for a bug (show its traceback). A
+    database failure names the database the command used (``error.database_url``, set where
+    the CLI opens it), else the live one."""
     from flows.launch import UnknownSpider
     from pipeline.origin import MixedOrigins
     from spiders.reach import NoNetwork
@@ -94,9 +96,9 @@ def explain(error: BaseException) -> Explained | None:
             NOTHING_DONE,
             (str(error), "Check this machine's network (or a proxy: HTTPS_PROXY), then run again."),
         )
-    database = _database(error)
-    if database:
-        return database
+    about_database = _database(error, getattr(error, "database_url", None))
+    if about_database:
+        return about_database
     if isinstance(error, PermissionError):
         where = error.filename or "a file"
         return Explained(

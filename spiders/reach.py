@@ -7,7 +7,6 @@ Prefect: the flow calls it, a test calls it.
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from urllib.request import getproxies, proxy_bypass
 
+from pipeline import config
 from spiders.sources import load_sources, sandbox_settings, source_settings
 
 REACH_TIMEOUT = 5.0  # seconds for each host to resolve and accept a connection
@@ -48,7 +48,7 @@ def source_urls(
     sitemaps), from what spiders/settings.py builds them from: the sources' TOML, moved under
     the sandbox when ``sandbox_url`` (or ``SECJOBS_SANDBOX_URL``) is set; then ``overrides``
     (the crawl's ``-s`` settings)."""
-    sandbox = sandbox_url or os.environ.get("SECJOBS_SANDBOX_URL")
+    sandbox = config.sandbox_url(sandbox_url)
     settings: dict[str, object] = source_settings(load_sources())
     if sandbox:
         # Every URL key of every source is moved under the sandbox, so no real host is left

@@ -6,7 +6,7 @@ at the local sandbox job market instead of the live sites (each source's ``[sand
 
 import os
 
-from pipeline.config import httpcache_dir
+from pipeline.config import httpcache_dir, sandbox_url
 from spiders.httpcache import expiration_secs, max_age_days
 from spiders.sources import (
     SourceSpecError,
@@ -138,7 +138,7 @@ FEEDS = {
 # The crawl's stats land beside its feed so the flow can record them.
 STATS_FILE = f"{STAGING_DIR}/%(name)s/%(run_id)s.stats.json"
 
-_SANDBOX = os.environ.get("SECJOBS_SANDBOX_URL")
+_SANDBOX = sandbox_url()
 if _SANDBOX:
     globals().update(sandbox_settings(_SANDBOX))
 

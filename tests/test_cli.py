@@ -333,3 +333,19 @@ def test_run_exit_status_says_how_many_sources_failed(failed, status, monkeypatc
     monkeypatch.setenv("SECJOBS_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     result = CliRunner().invoke(app, ["run", "--spider", "lever", "--spider", "ashby"])
     assert result.exit_code == status, result.output
+
+
+def test_a_failure_names_the_database_the_command_used(monkeypatch, tmp_path):
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    sandbox_db = f"postgresql+psycopg://postgres@127.0.0.1:{port}/sandbox"
+    monkeypatch.setenv("SECJOBS_SANDBOX_DATABASE_URL", sandbox_db)
+    monkeypatch.setenv("SECJOBS_DATABASE_URL", f"sqlite:///{tmp_path / 'live.db'}")
+    monkeypatch.setenv("SECJOBS_REPORTS_DIR", str(tmp_path))
+    result = CliRunner().invoke(app, ["report", "--sandbox"])
+    assert result.exit_code == 3
+    first, _ = _lines(result.output)
+    assert first.startswith(f"error: could not reach the database at {sandbox_db}:")
