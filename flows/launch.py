@@ -20,6 +20,7 @@ from typing import Any
 from flows import secrets
 from pipeline import config
 from pipeline.crawls import CrawlVerdict, judge_crawl
+from spiders.sources import deployment_spiders, source_specs
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Beyond Scrapy's own close (CLOSESPIDER_TIMEOUT), the subprocess is killed this much later
@@ -49,10 +50,16 @@ class UnknownSpider(ValueError):
     """A spider name no spider of the project has."""
 
 
-def check_spiders(spiders: list[str] | None) -> list[str]:
-    """``spiders`` if every name is a spider's (None: all of them); else ``UnknownSpider``
-    naming the bad ones and the valid ones, before anything starts."""
+def check_spiders(spiders: list[str] | None, group: str | None = None) -> list[str]:
+    """``spiders`` if every name is a spider's (None: the sources of deployment ``group``
+    in the registry, or all spiders without a group); else ``UnknownSpider`` naming the bad
+    ones and the valid ones, before anything starts."""
     known = all_spiders()
+    if spiders is None and group is not None:
+        spiders = deployment_spiders(group)
+        if not spiders:
+            groups = sorted({spec.deployment for spec in source_specs().values()})
+            raise UnknownSpider(f"no source is in group {group!r}; groups: {', '.join(groups)}")
     if spiders is None:
         return known
     unknown = [name for name in spiders if name not in known]

@@ -307,6 +307,7 @@ def secjobs_pipeline(
     spiders: list[str] | None = None,
     queries: list[str] | None = None,
     label: str = "crawl",
+    group: str | None = None,
     make_report: bool = True,
     sandbox_url: str | None = None,
     database_url: str | None = None,
@@ -318,9 +319,10 @@ def secjobs_pipeline(
     crawl_retry_delay_seconds: float = CRAWL_RETRY_DELAY,
 ):
     """Crawl the sources, clean and store what came back (and what a crashed run left
-    staged), then write the report. ``queries`` replace the search sources' configured
-    queries (Adzuna, USAJOBS, Remotive). Database credentials are resolved inside the
-    tasks (flows.secrets), never passed as parameters."""
+    staged), then write the report. ``spiders``: by name; without them, the sources whose
+    TOML puts them in deployment ``group`` (all sources without a group). ``queries``
+    replace the search sources' configured queries (Adzuna, USAJOBS, Remotive). Database
+    credentials are resolved inside the tasks (flows.secrets), never passed as parameters."""
     logger = get_run_logger()
     sandbox_url = config.sandbox_url(sandbox_url)
     origin = run_origin(sandbox_url)
@@ -330,7 +332,7 @@ def secjobs_pipeline(
     db_url = secrets.database_url(database_url)
     reports_dir = reports_dir or str(config.reports_dir(sandbox))
     staging = Path(staging_dir or config.staging_dir(sandbox))
-    spiders = check_spiders(spiders)
+    spiders = check_spiders(spiders, group)
     run_id = new_run_id()
     upgrade(db_url)
     factory = session_factory(db_url)

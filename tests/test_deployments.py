@@ -31,16 +31,27 @@ def test_three_scheduled_deployments_with_time_zones():
     assert deployments["weekly-report"].flow_name == "secjobs-report"
 
 
-def test_parameters_name_real_spiders_and_queries():
-    from flows.launch import all_spiders
+def test_parameters_name_registry_groups_and_queries():
+    from flows.launch import all_spiders, check_spiders
 
     deployments = _by_name(runner_deployments())
     postings = deployments["daily-postings"].parameters
     salaries = deployments["weekly-salary-pages"].parameters
-    assert set(postings["spiders"]) | set(salaries["spiders"]) <= set(all_spiders())
+    # The spiders come from the registry's groups, not from a list in prefect.yaml.
+    assert "spiders" not in postings and "spiders" not in salaries
+    crawled = {
+        name: check_spiders(None, deployment.parameters["group"])
+        for name, deployment in deployments.items()
+        if "group" in deployment.parameters
+    }
+    assert set(crawled) == {"daily-postings", "weekly-salary-pages"}
+    assert set(crawled["daily-postings"]) | set(crawled["weekly-salary-pages"]) == set(
+        all_spiders()
+    )
     # Posting crawls and salary-page crawls do not overlap; neither writes the report.
-    assert not set(postings["spiders"]) & set(salaries["spiders"])
-    assert "comparably" in salaries["spiders"] and "greenhouse" in postings["spiders"]
+    assert not set(crawled["daily-postings"]) & set(crawled["weekly-salary-pages"])
+    assert "comparably" in crawled["weekly-salary-pages"]
+    assert {"greenhouse", "ecb_fx"} <= set(crawled["daily-postings"])
     assert postings["queries"] == ["cybersecurity manager", "information security manager"]
     assert postings["make_report"] is False and salaries["make_report"] is False
 
@@ -92,6 +103,7 @@ def test_a_scheduled_run_of_a_deployment_executes_end_to_end(prefect_harness, tm
     from flows.pipeline import secjobs_pipeline
     from sandbox.generator import Market
     from sandbox.server import running_sandbox
+    from spiders.sources import deployment_spiders
 
     with running_sandbox(Market(size=60)) as url:
         overrides = {
@@ -117,7 +129,7 @@ def test_a_scheduled_run_of_a_deployment_executes_end_to_end(prefect_harness, tm
     assert state.is_completed(), state.message
     summary = state.result()
     assert summary["salary_observations"] > 10
-    assert set(summary["sources"]) == set(stored.parameters["spiders"])
+    assert set(summary["sources"]) == set(deployment_spiders(stored.parameters["group"]))
     assert finished.deployment_id == deployment_id
     # The run is renamed after what it did.
     assert finished.name.startswith("salaries: 0 postings stored, ")

@@ -98,11 +98,21 @@ def test_search_queries_map_onto_each_source_as_its_toml_says():
 
 
 def test_prefect_deployments_crawl_the_registry_deployment_groups():
+    from flows.launch import UnknownSpider, check_spiders
+
     specs = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())["deployments"]
-    listed = {d["name"]: d["parameters"]["spiders"] for d in specs if "spiders" in d["parameters"]}
-    assert set(listed) == {"daily-postings", "weekly-salary-pages"}
-    for deployment, spiders in listed.items():
-        assert sorted(spiders) == sorted(deployment_spiders(deployment)), deployment
+    groups = {d["name"]: d["parameters"].get("group") for d in specs}
+    # Each crawling deployment names its own group; none lists spiders by hand.
+    assert groups == {
+        "daily-postings": "daily-postings",
+        "weekly-salary-pages": "weekly-salary-pages",
+        "weekly-report": None,
+    }
+    assert not [d["name"] for d in specs if "spiders" in d["parameters"]]
+    assert check_spiders(None, "weekly-salary-pages") == deployment_spiders("weekly-salary-pages")
+    assert check_spiders(["lever"], "weekly-salary-pages") == ["lever"]  # names win
+    with pytest.raises(UnknownSpider, match="no source is in group 'hourly'; groups: daily-"):
+        check_spiders(None, "hourly")
 
 
 def test_pay_coverage_floors_come_from_the_registry():
@@ -593,3 +603,26 @@ def test_a_new_source_needs_only_its_own_files(tmp_path):
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "2 passed" in done.stdout
+
+    # A run of its deployment group crawls it; stored, it is in the report under its name.
+    code = "from flows.launch import check_spiders; print(check_spiders(None, 'daily-postings'))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert "'acme'" in done.stdout, done.stderr
+    env |= {
+        "SECJOBS_SANDBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.db'}",
+        "SECJOBS_SANDBOX_REPORTS_DIR": str(tmp_path / "reports"),
+        "SECJOBS_STAGING_DIR": str(tmp_path / "staging"),
+    }
+    cli = [sys.executable, "-c", "from secjobs.cli import app; app()"]
+    for command in (["crawl", "acme", "--sandbox", "--store"], ["report", "--sandbox"]):
+        done = subprocess.run(
+            cli + command, cwd=root, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    report = (tmp_path / "reports" / "latest" / "report.md").read_text()
+    # Data quality: | Source | Status | This crawl | Stored | Open | Usable pay | ...
+    [row] = [line.split(" | ") for line in report.splitlines() if line.startswith("| Acme Jobs |")]
+    stored, open_ = int(row[3]), int(row[4])
+    assert stored == open_ > 0
