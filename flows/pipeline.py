@@ -25,6 +25,7 @@ from dashboards.report import ReportPaths, build_report
 from flows import secrets
 from flows.launch import CrawlOutput, check_spiders, launch_crawl, new_run_id
 from pipeline import config
+from pipeline.boards import load_shipped
 from pipeline.baselines import load_baselines
 from pipeline.db import session_factory, shown_url, upgrade
 from pipeline.dedupe import assign_clusters
@@ -339,6 +340,7 @@ def secjobs_pipeline(
     with factory.begin() as session:
         claim_database(session, origin, database=shown_url(db_url))
         sync_baselines(session, load_baselines())  # a report of a run that stops early has them
+        load_shipped(session)  # the board registry's shipped lists, when new or changed
         crashed = mark_crashed_runs(session)
         start_run(session, run_id, {"process": this_process()}, origin)
     with factory() as session:

@@ -255,3 +255,50 @@ class StagedFeed(Base):
     records: Mapped[int]
     stored_at: Mapped[datetime]
     stored_by_run: Mapped[str] = mapped_column(String(64))
+
+
+class Board(Base):
+    """An employer's job board on an applicant-tracking system (pipeline.boards): where it
+    came from, and what crawling it has shown (``status``)."""
+
+    __tablename__ = "board"
+    __table_args__ = (
+        UniqueConstraint("ats", "identifier"),
+        Index("ix_board_ats_status", "ats", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ats: Mapped[str] = mapped_column(String(32))
+    # As the ATS spells it ("hamming ai", "1840&Company", "<tenant>/<site>" on Workday);
+    # URL-encoded only where it goes into a URL.
+    identifier: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(Text)
+    careers_url: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16))  # shipped | discovered | configured
+    # unchecked | active | empty | gone | deferred (pipeline.boards.next_state)
+    status: Mapped[str] = mapped_column(String(16), default="unchecked")
+    first_seen: Mapped[datetime]
+    last_crawled: Mapped[datetime | None]
+    last_with_jobs: Mapped[datetime | None]  # when it last answered with jobs
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    open_postings: Mapped[int | None] = mapped_column(Integer)
+    security_postings: Mapped[int | None] = mapped_column(Integer)
+    # What the last crawl said, for the operator: "404", "Retry-After 7200 s", "0 jobs".
+    last_outcome: Mapped[str | None] = mapped_column(Text)
+    # Where it was discovered (a posting's or page's URL), or the list it was imported from.
+    found_in: Mapped[str | None] = mapped_column(Text)
+
+
+class BoardList(Base):
+    """A list of boards loaded into the registry (a shipped file or a user's CSV), by its
+    content: the shipped lists are loaded again only when they change."""
+
+    __tablename__ = "board_list"
+    __table_args__ = (UniqueConstraint("ats", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ats: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int]
+    loaded_at: Mapped[datetime]

@@ -36,7 +36,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _insert(session: Session, model):
+def dialect_insert(session: Session, model):
+    """An insert in the session's dialect, which has ``on_conflict_do_update`` / ``_nothing``."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         return postgresql.insert(model)
@@ -79,7 +80,7 @@ def _upsert(
         if (c.default is not None or c.server_default is not None)
         and not c.type.should_evaluate_none
     }
-    stmt = _insert(session, table)
+    stmt = dialect_insert(session, table)
     set_ = {c: stmt.excluded[c] for c in (*columns, *constants) if c not in (*key, *keep)}
     set_.update(also or {})
     stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=set_)
@@ -196,7 +197,7 @@ def sync_baselines(session: Session, figures: Sequence[BaselineFigure]) -> int:
 def start_run(
     session: Session, run_id: str, counts: dict[str, Any] | None = None, origin: str = LIVE
 ) -> None:
-    stmt = _insert(session, PipelineRun).values(
+    stmt = dialect_insert(session, PipelineRun).values(
         run_id=run_id, started_at=utcnow(), status="running", counts=counts or {}, origin=origin
     )
     session.execute(stmt.on_conflict_do_nothing(index_elements=["run_id"]))
@@ -226,7 +227,7 @@ def record_crawl(
         "items": items,
         "stats": stats,
     }
-    stmt = _insert(session, SourceCrawl).values(values)
+    stmt = dialect_insert(session, SourceCrawl).values(values)
     session.execute(
         stmt.on_conflict_do_update(
             index_elements=["run_id", "source"],

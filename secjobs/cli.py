@@ -57,9 +57,14 @@ app = typer.Typer(
 sandbox_app = typer.Typer(help="The local sandbox job market (127.0.0.1).", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 cache_app = typer.Typer(help="The crawls' HTTP cache.", no_args_is_help=True)
+boards_app = typer.Typer(
+    help="The board registry: employers' job boards on each ATS and what crawling showed.",
+    no_args_is_help=True,
+)
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(db_app, name="db")
 app.add_typer(cache_app, name="cache")
+app.add_typer(boards_app, name="boards")
 console = Console(stderr=True)
 
 SandboxOpt = Annotated[
@@ -485,6 +490,10 @@ def db_upgrade(
     url = database_url(sandbox)
     upgrade(url, revision=revision)
     console.print(f"Database at {escape(shown_url(url))} is at revision {escape(revision)}.")
+    if revision == "head":
+        loaded = _load_shipped_boards(url)
+        if loaded:
+            console.print(f"Shipped board lists loaded: {loaded:,} new boards.")
 
 
 @db_app.command("rederive")
@@ -533,6 +542,178 @@ def db_drop_sandbox(
     console.print(
         ", ".join(f"{count} {table} rows" for table, count in deleted.items()) + " deleted."
     )
+
+
+# --- the board registry -----------------------------------------------------------------------
+
+RegistrySandboxOpt = Annotated[
+    bool, typer.Option("--sandbox/--live", help="The sandbox's database's registry.")
+]
+
+
+def _load_shipped_boards(url: str) -> int:
+    from pipeline.boards import load_shipped
+    from pipeline.db import session_factory
+
+    with session_factory(url).begin() as session:
+        return sum(imported.added for imported in load_shipped(session).values())
+
+
+def _registry(sandbox: bool) -> str:
+    """The database holding the registry, migrated, with the shipped lists loaded."""
+    url = _check_database(sandbox, claim=False)
+    try:
+        _load_shipped_boards(url)
+    except Exception as error:
+        error.database_url = url
+        raise
+    return url
+
+
+@boards_app.command("import")
+def boards_import(
+    path: Annotated[Path, typer.Argument(help="A CSV with the columns name,slug,url.")],
+    ats: Annotated[str, typer.Option("--ats", help="The ATS of every board in the file.")],
+    sandbox: RegistrySandboxOpt = False,
+) -> None:
+    """Add the boards of a CSV (the shipped lists' shape: name,slug,url) as configured
+    boards. Rows that cannot name a board are skipped with their line number."""
+    from pipeline.boards import CONFIGURED, add_boards, read_board_csv
+    from pipeline.db import session_factory
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise errors.UsageError(f"cannot read {path} as UTF-8 text: {error}") from None
+    read = read_board_csv(text, ats)
+    url = _registry(sandbox)
+    with session_factory(url).begin() as session:
+        imported = add_boards(session, read.entries, CONFIGURED, found_in=f"import:{path.name}")
+    for line in read.skipped:
+        console.print(f"[yellow]skipped[/] {escape(line)}", soft_wrap=True)
+    console.print(
+        f"{escape(str(path))}: {imported.added:,} boards added, {imported.known:,} already known"
+        f", {len(read.skipped):,} rows skipped.",
+        soft_wrap=True,
+    )
+
+
+@boards_app.command("add")
+def boards_add(
+    ats: Annotated[str, typer.Argument(help="greenhouse, lever, ashby, smartrecruiters, ...")],
+    identifier: Annotated[
+        str, typer.Argument(help="The board's identifier, or a link to the board.")
+    ],
+    name: Annotated[str | None, typer.Option("--name", help="The employer's name.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The public careers URL.")] = None,
+    sandbox: RegistrySandboxOpt = False,
+) -> None:
+    """Add one board (a link to it will do: https://jobs.lever.co/<site>)."""
+    from pipeline.boards import (
+        CONFIGURED,
+        BadBoard,
+        BoardEntry,
+        add_boards,
+        board_from_url,
+        check_ats,
+        check_entry,
+    )
+    from pipeline.db import session_factory
+
+    ats = check_ats(ats)
+    linked = board_from_url(identifier) if "://" in identifier else None
+    if "://" in identifier and (linked is None or linked.ats != ats):
+        raise BadBoard(f"{identifier} is no {ats} board link")
+    if linked:
+        identifier, url = linked.identifier, url or linked.careers_url or identifier
+    entry = check_entry(BoardEntry(ats, identifier, name, url))
+    database = _registry(sandbox)
+    with session_factory(database).begin() as session:
+        imported = add_boards(session, [entry], CONFIGURED, found_in="secjobs boards add")
+    told = "added" if imported.added else "already known; now configured"
+    console.print(f"{ats} {escape(entry.identifier)}: {told}.", soft_wrap=True)
+
+
+@boards_app.command("list")
+def boards_list(
+    ats: Annotated[str | None, typer.Option("--ats", help="Only this ATS.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Only boards in this status (active, empty, gone...)."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="table or csv (to standard output).")
+    ] = "table",
+    sandbox: RegistrySandboxOpt = False,
+) -> None:
+    """The boards of the registry, with their status and postings."""
+    import csv
+    import sys
+
+    from pipeline.boards import LIST_COLUMNS, list_boards
+    from pipeline.db import session_factory
+
+    if output_format not in ("table", "csv"):
+        raise errors.UsageError(f"--format is table or csv, not {output_format!r}")
+    url = _registry(sandbox)
+    with session_factory(url)() as session:
+        boards = list_boards(session, ats, status)
+    rows = [
+        (
+            b.ats,
+            b.identifier,
+            b.name or "",
+            b.status,
+            "" if b.open_postings is None else b.open_postings,
+            "" if b.security_postings is None else b.security_postings,
+            b.last_crawled.strftime("%Y-%m-%d %H:%M") if b.last_crawled else "",
+        )
+        for b in boards
+    ]
+    if output_format == "csv":
+        from dashboards.report import spreadsheet_safe
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(LIST_COLUMNS)
+        writer.writerows([spreadsheet_safe(v) for v in row] for row in rows)
+        return
+    from rich.table import Table
+
+    table = Table(*LIST_COLUMNS, title=f"{len(rows):,} boards")
+    for row in rows:
+        table.add_row(*(escape(str(v)) for v in row))
+    Console().print(table)
+
+
+@boards_app.command("stats")
+def boards_stats(sandbox: RegistrySandboxOpt = False) -> None:
+    """Boards per ATS and status."""
+    from rich.table import Table
+
+    from pipeline.boards import STATUSES, board_counts
+    from pipeline.db import session_factory
+
+    url = _registry(sandbox)
+    with session_factory(url)() as session:
+        counts = board_counts(session)
+    table = Table("ATS", *STATUSES, "all", title=f"Board registry at {escape(shown(url))}")
+    totals = dict.fromkeys(STATUSES, 0)
+    for ats in sorted(counts):
+        for status in STATUSES:
+            totals[status] += counts[ats].get(status, 0)
+        table.add_row(
+            ats,
+            *(f"{counts[ats].get(s, 0):,}" for s in STATUSES),
+            f"{sum(counts[ats].values()):,}",
+        )
+    table.add_row("all", *(f"{totals[s]:,}" for s in STATUSES), f"{sum(totals.values()):,}")
+    Console().print(table)
+
+
+def shown(url: str) -> str:
+    from pipeline.db import shown_url
+
+    return shown_url(url)
 
 
 if __name__ == "__main__":

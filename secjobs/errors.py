@@ -84,10 +84,11 @@ def explain(error: BaseException) -> Explained | None:
     database failure names the database the command used (``error.database_url``, set where
     the CLI opens it), else the live one."""
     from flows.launch import UnknownSpider
+    from pipeline.boards import BadBoard
     from pipeline.origin import MixedOrigins
     from spiders.reach import NoNetwork
 
-    if isinstance(error, UnknownSpider | UsageError):
+    if isinstance(error, UnknownSpider | UsageError | BadBoard):
         return Explained(USAGE, (str(error),))
     if isinstance(error, MixedOrigins):
         return Explained(NOTHING_DONE, (str(error),))

@@ -1,0 +1,360 @@
+"""The board registry (pipeline.boards): the shipped lists, imports of real and broken CSVs,
+links to boards, status from what crawling showed, and the ``secjobs boards`` commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from pipeline.boards import (
+    GONE_AFTER,
+    SHIPPED_DIR,
+    BadBoard,
+    BoardEntry,
+    BoardState,
+    Outcome,
+    add_boards,
+    board_counts,
+    board_from_url,
+    is_due,
+    load_shipped,
+    next_state,
+    quote_identifier,
+    read_board_csv,
+    record_outcomes,
+)
+from pipeline.db import session_factory, upgrade
+from pipeline.models import Board
+from secjobs.cli import app
+
+SHIPPED_ROWS = {
+    "ashby": 3448,
+    "greenhouse": 6031,
+    "lever": 2402,
+    "smartrecruiters": 2747,
+    "workable": 4268,
+    "workday": 3530,
+}
+NOW = datetime(2026, 12, 3, 6, 0, tzinfo=UTC)
+
+
+# --- the shipped lists -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ats", sorted(SHIPPED_ROWS))
+def test_every_shipped_row_is_a_board(ats):
+    read = read_board_csv((SHIPPED_DIR / f"{ats}.csv").read_text(encoding="utf-8"), ats)
+    assert read.skipped == []
+    assert len(read.entries) == SHIPPED_ROWS[ats]
+    assert len({e.identifier for e in read.entries}) == SHIPPED_ROWS[ats]
+
+
+def test_shipped_lists_keep_their_licence_and_provenance():
+    assert "MIT License" in (SHIPPED_DIR / "LICENSE").read_text()
+    provenance = (SHIPPED_DIR / "PROVENANCE.tsv").read_text().splitlines()
+    assert {line.split("\t")[0] for line in provenance[1:]} == {f"{a}.csv" for a in SHIPPED_ROWS}
+
+
+def test_odd_real_identifiers_are_kept_and_encoded_in_urls():
+    ashby = read_board_csv((SHIPPED_DIR / "ashby.csv").read_text(), "ashby").entries
+    lever = read_board_csv((SHIPPED_DIR / "lever.csv").read_text(), "lever").entries
+    assert "hamming ai" in {e.identifier for e in ashby}
+    assert "1840&Company" in {e.identifier for e in lever}
+    assert quote_identifier("hamming ai") == "hamming%20ai"
+    assert quote_identifier("1840&Company") == "1840%26Company"
+    assert quote_identifier("a/b?c#d") == "a%2Fb%3Fc%23d"  # one path segment, always
+
+
+def test_workday_identifiers_come_from_the_careers_url():
+    workday = {
+        e.identifier: e
+        for e in read_board_csv((SHIPPED_DIR / "workday.csv").read_text(), "workday").entries
+    }
+    # The list writes this one "atmosenergy/wd108/External_Career_Site".
+    atmos = workday["atmosenergy/External_Career_Site"]
+    assert atmos.careers_url == "https://atmosenergy.wd108.myworkdayjobs.com/External_Career_Site"
+    assert workday["dickinson/Jobs"].careers_url == "https://dickinson.wd108.myworkdayjobs.com/Jobs"
+
+
+# --- importing a user's CSV --------------------------------------------------------------------
+
+BROKEN = (
+    "name,slug,url\n"
+    "Gitlab,gitlab,https://job-boards.greenhouse.io/gitlab\n"  # line 2: fine
+    "No slug,,https://job-boards.greenhouse.io/x\n"  # line 3: no identifier
+    "Two fields,two\n"  # line 4: a field short
+    '"Bad\nname",bad\x07bell,https://x.example\n'  # lines 5-6: a control character
+    "Bad url,badurl,javascript:alert(1)\n"  # line 7
+    "Okta,okta,\n"  # line 8: fine without a URL
+    ",gitlab,https://boards.greenhouse.io/gitlab\n"  # line 9: gitlab again
+)
+
+
+def test_a_broken_csv_skips_its_bad_rows_by_line_and_keeps_the_rest():
+    read = read_board_csv(BROKEN, "greenhouse")
+    assert read.skipped == [
+        "line 3: no identifier",
+        "line 4: 2 fields, not 3",
+        "line 6: not an identifier: 'bad\\x07bell'",
+        "line 7: not a careers URL: 'javascript:alert(1)'",
+    ]
+    assert [e.identifier for e in read.entries] == ["gitlab", "okta", "gitlab"]
+    assert read.entries[1] == BoardEntry("greenhouse", "okta", "Okta", None)
+
+
+def test_a_csv_of_another_shape_is_refused():
+    with pytest.raises(BadBoard, match="needs the columns name,slug,url; its header is id,board"):
+        read_board_csv("id,board\n1,gitlab\n", "greenhouse")
+    with pytest.raises(BadBoard, match="unknown ATS 'taleo'"):
+        read_board_csv("name,slug,url\n", "taleo")
+
+
+def test_duplicates_merge_and_known_boards_keep_their_history(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    with factory.begin() as session:
+        first = add_boards(session, read_board_csv(BROKEN, "greenhouse").entries, "configured")
+        assert (first.added, first.known) == (2, 0)
+        record_outcomes(session, [Outcome("greenhouse", "gitlab", "jobs", 140, 3)], NOW)
+    later = [
+        BoardEntry("greenhouse", "gitlab", "GitLab Inc.", None),
+        BoardEntry("greenhouse", "okta", None, "https://job-boards.greenhouse.io/okta"),
+        BoardEntry("greenhouse", "elastic", "Elastic", None),
+    ]
+    with factory.begin() as session:
+        second = add_boards(session, later, "discovered", now=NOW + timedelta(days=1))
+        assert (second.added, second.known) == (1, 2)
+    with factory() as session:
+        boards = {b.identifier: b for b in session.scalars(select(Board))}
+    gitlab, okta, elastic = boards["gitlab"], boards["okta"], boards["elastic"]
+    # The first name stays, the status and counts too; a missing URL is filled in.
+    assert (gitlab.name, gitlab.status, gitlab.open_postings) == ("Gitlab", "active", 140)
+    assert gitlab.origin == "configured"
+    assert okta.careers_url == "https://job-boards.greenhouse.io/okta"
+    assert (elastic.origin, elastic.status) == ("discovered", "unchecked")
+
+
+def test_shipped_lists_load_once_and_again_when_they_change(database_url, tmp_path):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    with factory.begin() as session:
+        loaded = load_shipped(session)
+    assert {ats: i.added for ats, i in loaded.items()} == SHIPPED_ROWS
+    with factory.begin() as session:
+        assert load_shipped(session) == {}  # unchanged: nothing read
+    # A newer list with one more board: only that one is added; known boards are untouched.
+    newer = tmp_path / "boards"
+    newer.mkdir()
+    lever = (SHIPPED_DIR / "lever.csv").read_text()
+    (newer / "lever.csv").write_text(
+        lever + "Northwind,northwind,https://jobs.lever.co/northwind\n"
+    )
+    with factory.begin() as session:
+        again = load_shipped(session, newer)
+    assert {ats: (i.added, i.known) for ats, i in again.items()} == {"lever": (1, 2402)}
+    with factory() as session:
+        counts = board_counts(session)
+    assert counts["lever"] == {"unchecked": 2403}
+    assert sum(n for per in counts.values() for n in per.values()) == 22_427
+
+
+# --- links to boards -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "ats", "identifier"),
+    [
+        ("https://job-boards.greenhouse.io/gitlab/jobs/8012345002", "greenhouse", "gitlab"),
+        ("https://boards.greenhouse.io/embed/job_board/js?for=okta", "greenhouse", "okta"),
+        ("https://boards.greenhouse.io/embed/job_board?for=a%20b&b=1", "greenhouse", "a b"),
+        ("https://boards-api.greenhouse.io/v1/boards/datadog/jobs", "greenhouse", "datadog"),
+        ("https://jobs.lever.co/1840&Company/abc-123/apply", "lever", "1840&Company"),
+        ("https://api.lever.co/v0/postings/matchgroup?mode=json", "lever", "matchgroup"),
+        ("https://jobs.ashbyhq.com/hamming%20ai/4b1c", "ashby", "hamming ai"),
+        ("https://api.ashbyhq.com/posting-api/job-board/linear", "ashby", "linear"),
+        ("https://apply.workable.com/crewai/j/3C7F2B1A9E/", "workable", "crewai"),
+        ("https://careers.smartrecruiters.com/BoschGroup", "smartrecruiters", "BoschGroup"),
+        ("https://jobs.smartrecruiters.com/Experian/7443", "smartrecruiters", "Experian"),
+        ("https://api.smartrecruiters.com/v1/companies/Visa/postings", "smartrecruiters", "Visa"),
+        (
+            "https://gdit.wd5.myworkdayjobs.com/en-US/External_Career_Site/job/X_1",
+            "workday",
+            "gdit/External_Career_Site",
+        ),
+        (
+            "https://gdit.wd5.myworkdayjobs.com/wday/cxs/gdit/External_Career_Site/jobs",
+            "workday",
+            "gdit/External_Career_Site",
+        ),
+        ("https://dickinson.wd108.myworkdayjobs.com/Jobs", "workday", "dickinson/Jobs"),
+    ],
+)
+def test_links_name_their_board(url, ats, identifier):
+    board = board_from_url(url)
+    assert (board.ats, board.identifier) == (ats, identifier)
+
+
+def test_a_workday_link_gives_the_careers_url_on_its_own_host():
+    board = board_from_url("https://gdit.wd5.myworkdayjobs.com/en-US/External_Career_Site/job/X")
+    assert board.careers_url == "https://gdit.wd5.myworkdayjobs.com/External_Career_Site"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.greenhouse.io/pricing",
+        "https://boards.greenhouse.io/",
+        "https://jobs.lever.co",
+        "https://gdit.wd5.myworkdayjobs.com/wday/cxs",
+        "https://evil.example/jobs.lever.co/x",
+        "https://jobs.lever.co.evil.example/x",
+        "not a url at all",
+    ],
+)
+def test_other_links_name_no_board(url):
+    assert board_from_url(url) is None
+
+
+# --- status from evidence ----------------------------------------------------------------------
+
+
+def _after(state: BoardState, *kinds: str) -> BoardState:
+    for day, kind in enumerate(kinds):
+        state = next_state(state, Outcome("ashby", "x", kind, 5, 1), NOW + timedelta(days=day))
+    return state
+
+
+def test_a_board_is_active_when_it_lists_jobs_and_empty_when_it_answers_with_none():
+    active = _after(BoardState(), "jobs")
+    assert (active.status, active.open_postings, active.security_postings) == ("active", 5, 1)
+    assert active.last_with_jobs == NOW
+    empty = _after(active, "none")
+    assert (empty.status, empty.open_postings, empty.last_with_jobs) == ("empty", 0, NOW)
+
+
+def test_a_board_is_gone_after_three_unknown_answers_in_a_row_only():
+    assert GONE_AFTER == 3
+    twice = _after(_after(BoardState(), "jobs"), "unknown", "unknown")
+    assert (twice.status, twice.consecutive_failures, twice.open_postings) == ("active", 2, 5)
+    assert _after(twice, "unknown").status == "gone"
+    # An answer in between starts the count again.
+    broken = _after(BoardState(), "unknown", "unknown", "none", "unknown", "unknown")
+    assert (broken.status, broken.consecutive_failures) == ("empty", 2)
+
+
+def test_rate_limits_defer_a_board_without_counting_against_it():
+    state = _after(BoardState(), "unknown", "limited")
+    assert (state.status, state.consecutive_failures) == ("deferred", 1)
+    assert state.last_crawled == NOW  # the limited attempt is no crawl
+    assert _after(state, "jobs").status == "active"
+    errored = _after(_after(BoardState(), "jobs"), "error", "error", "error", "error")
+    assert (errored.status, errored.consecutive_failures) == ("active", 0)
+
+
+def test_gone_boards_are_asked_again_monthly():
+    gone = _after(BoardState(), "unknown", "unknown", "unknown")
+    last = gone.last_crawled
+    assert not is_due(gone, last + timedelta(days=29))
+    assert is_due(gone, last + timedelta(days=30))
+    assert is_due(_after(BoardState(), "limited"), NOW)
+
+
+def test_outcomes_of_unknown_boards_add_them(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    outcomes = [
+        Outcome("workable", "crewai", "jobs", 12, 0, "12 jobs"),
+        Outcome("workable", "nosuch", "unknown", detail="404"),
+        Outcome("workable", "busy", "limited", detail="Retry-After 7200 s"),
+    ]
+    with factory.begin() as session:
+        assert record_outcomes(session, outcomes, NOW) == 3
+    with factory() as session:
+        boards = {b.identifier: b for b in session.scalars(select(Board))}
+    assert {k: (b.status, b.origin) for k, b in boards.items()} == {
+        "crewai": ("active", "discovered"),
+        "nosuch": ("unchecked", "discovered"),
+        "busy": ("deferred", "discovered"),
+    }
+    assert boards["nosuch"].consecutive_failures == 1
+    assert boards["busy"].last_outcome == "Retry-After 7200 s"
+
+
+# --- the commands ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def registry(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'secjobs.db'}"
+    monkeypatch.setenv("SECJOBS_DATABASE_URL", url)
+    monkeypatch.setenv("COLUMNS", "200")
+    return url
+
+
+def test_import_skips_bad_rows_by_line_and_reports_what_it_did(registry, tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(BROKEN)
+    result = CliRunner().invoke(app, ["boards", "import", str(path), "--ats", "greenhouse"])
+    assert result.exit_code == 0, result.output
+    assert "skipped line 4: 2 fields, not 3" in result.output
+    # gitlab and okta are in the shipped list already: loaded first, then known.
+    assert "mine.csv: 0 boards added, 2 already known, 4 rows skipped." in result.output
+    with session_factory(registry)() as session:
+        okta = session.scalars(select(Board).where(Board.identifier == "okta")).one()
+    assert okta.origin == "configured"
+
+
+def test_add_takes_a_link_and_refuses_a_bad_board_in_one_line(registry):
+    runner = CliRunner()
+    added = runner.invoke(app, ["boards", "add", "ashby", "https://jobs.ashbyhq.com/acme%20labs"])
+    assert added.exit_code == 0, added.output
+    assert "ashby acme labs: added." in added.output
+    wrong = runner.invoke(app, ["boards", "add", "lever", "https://jobs.ashbyhq.com/acme"])
+    assert wrong.exit_code == 2
+    assert wrong.output.strip() == "error: https://jobs.ashbyhq.com/acme is no lever board link"
+    unknown = runner.invoke(app, ["boards", "add", "taleo", "acme"])
+    assert unknown.exit_code == 2 and "unknown ATS 'taleo'" in unknown.output
+    assert "Traceback" not in unknown.output
+
+
+def test_list_as_csv_has_its_columns_and_no_formula_cells(registry):
+    runner = CliRunner()
+    hostile = '=HYPERLINK("https://evil.example")'
+    assert (
+        runner.invoke(app, ["boards", "add", "lever", "zz-top", "--name", hostile]).exit_code == 0
+    )
+    with session_factory(registry).begin() as session:
+        record_outcomes(session, [Outcome("lever", "zz-top", "jobs", 7, 2)], NOW)
+    result = runner.invoke(
+        app, ["boards", "list", "--ats", "lever", "--status", "active", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows == [
+        ["ats", "id", "name", "status", "open_postings", "security_postings", "last_crawled"],
+        ["lever", "zz-top", "'" + hostile, "active", "7", "2", "2026-12-03 06:00"],
+    ]
+
+
+def test_stats_counts_boards_per_ats_and_status(registry):
+    with session_factory(registry).begin() as session:
+        upgrade(registry)
+        load_shipped(session)
+        outcomes = [Outcome("greenhouse", "gitlab", "jobs", 140, 3)] + [
+            Outcome("lever", "100ms", "unknown") for _ in range(3)
+        ]
+        for outcome in outcomes:
+            record_outcomes(session, [outcome], NOW)
+    result = CliRunner().invoke(app, ["boards", "stats"])
+    assert result.exit_code == 0, result.output
+    lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
+    cells = {ats: [c.strip() for c in line.split("│")[2:-1]] for ats, line in lines.items()}
+    # active, empty, unchecked, deferred, gone, all
+    assert cells["greenhouse"] == ["1", "0", "6,030", "0", "0", "6,031"]
+    assert cells["lever"] == ["0", "0", "2,401", "0", "1", "2,402"]
+    assert cells["all"] == ["1", "0", "22,424", "0", "1", "22,426"]
