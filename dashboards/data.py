@@ -31,7 +31,7 @@ from dashboards.sections import (
 from dashboards.sections.baselines import BaselineRow, ReferenceRow
 from dashboards.sections.distribution import GroupPay, Posting
 from dashboards.sections.premium import PremiumRow
-from dashboards.sections.quality import QuarantineRow, RunRow, SourceRow
+from dashboards.sections.quality import BoardRow, QuarantineRow, RunRow, SourceRow
 from dashboards.sections.trend import TrendPoint
 from pipeline.origin import LIVE, MIXED, SANDBOX, SANDBOX_BANNER
 
@@ -74,6 +74,7 @@ class ReportData:
     duplicate_clusters: int = 0
     duplicate_postings: int = 0
     runs: list[RunRow] = field(default_factory=list)
+    boards: list[BoardRow] = field(default_factory=list)
     top_postings: list[Posting] = field(default_factory=list)
     # live | sandbox | mixed (a database from before the two were kept apart): pipeline.origin
     origin: str = LIVE
@@ -167,6 +168,7 @@ def load_report_data(
         duplicate_clusters=checks.duplicate_clusters,
         duplicate_postings=checks.duplicate_postings,
         runs=checks.runs,
+        boards=checks.boards,
         top_postings=pay.top_postings,
         origin=_origin({run.origin for run in runs}),
     )

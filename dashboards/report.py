@@ -395,6 +395,14 @@ def report_tables(data: ReportData) -> list[Table]:
         ),
     ]
     tables.append(_table("data-quality", "Coverage, exclusions, duplicates, quarantine", quality))
+    if data.boards:
+        tables.append(
+            _table(
+                "boards",
+                "Employer boards per ATS and status",
+                [{"ats": b.ats, **b.counts, "all": b.total} for b in data.boards],
+            )
+        )
     tables.append(
         _table(
             "quarantine",

@@ -23,10 +23,11 @@ from prefect.tasks import exponential_backoff
 
 from dashboards.report import ReportPaths, build_report
 from flows import secrets
+from flows.boards import registry_settings
 from flows.launch import CrawlOutput, check_spiders, launch_crawl, new_run_id
 from pipeline import config
-from pipeline.boards import load_shipped
 from pipeline.baselines import load_baselines
+from pipeline.boards import load_shipped
 from pipeline.db import session_factory, shown_url, upgrade
 from pipeline.dedupe import assign_clusters
 from pipeline.ingest import store_feeds
@@ -47,6 +48,7 @@ from pipeline.store import (
     set_clusters,
     start_run,
     sync_baselines,
+    utcnow,
 )
 from spiders import httpcache
 from spiders.jobdirs import JOBS, prune_stale
@@ -56,6 +58,8 @@ from spiders.sources import query_settings
 # A crawl that fails (crashed, timed out, blocked outright) is tried again this often.
 CRAWL_RETRIES = 2
 CRAWL_RETRY_DELAY = 60.0  # seconds before the first retry; doubles each time, with jitter
+# Registry boards a sandbox run crawls per board source: the demo stays quick.
+SANDBOX_REGISTRY_BOARDS = 0
 CRAWL_TIMEOUT = 3 * 3600  # Scrapy closes the spider gracefully after this many seconds
 FAILING_VERDICTS = ("failed", "blocked")
 
@@ -309,6 +313,7 @@ def secjobs_pipeline(
     queries: list[str] | None = None,
     label: str = "crawl",
     group: str | None = None,
+    registry_boards: int | None = None,
     make_report: bool = True,
     sandbox_url: str | None = None,
     database_url: str | None = None,
@@ -321,9 +326,12 @@ def secjobs_pipeline(
 ):
     """Crawl the sources, clean and store what came back (and what a crashed run left
     staged), then write the report. ``spiders``: by name; without them, the sources whose
-    TOML puts them in deployment ``group`` (all sources without a group). ``queries``
-    replace the search sources' configured queries (Adzuna, USAJOBS, Remotive). Database
-    credentials are resolved inside the tasks (flows.secrets), never passed as parameters."""
+    TOML puts them in deployment ``group`` (all sources without a group). Board sources
+    crawl the registry's boards as ``secjobs boards plan`` says, at most
+    ``registry_boards`` each (default: no limit live, ``SANDBOX_REGISTRY_BOARDS`` in the
+    sandbox). ``queries`` replace the search sources' configured queries (Adzuna, USAJOBS,
+    Remotive). Database credentials are resolved inside the tasks (flows.secrets),
+    never passed as parameters."""
     logger = get_run_logger()
     sandbox_url = config.sandbox_url(sandbox_url)
     origin = run_origin(sandbox_url)
@@ -345,6 +353,9 @@ def secjobs_pipeline(
         start_run(session, run_id, {"process": this_process()}, origin)
     with factory() as session:
         leftover = unstored_feeds(session, staging)
+        if registry_boards is None and sandbox:
+            registry_boards = SANDBOX_REGISTRY_BOARDS
+        boards = registry_settings(session, spiders, staging, run_id, utcnow(), registry_boards)
     if crashed or leftover:
         logger.warning(
             "runs %s died before storing; storing their %d staged feeds now", crashed, len(leftover)
@@ -374,7 +385,11 @@ def secjobs_pipeline(
                 run_id,
                 str(staging),
                 sandbox_url,
-                {**query_settings(spider, queries or []), **(crawl_settings or {})},
+                {
+                    **query_settings(spider, queries or []),
+                    **boards.get(spider, {}),
+                    **(crawl_settings or {}),
+                },
                 crawl_timeout_seconds,
             )
             for spider in spiders

@@ -15,8 +15,7 @@ answers 200 with an empty list, SmartRecruiters 200 with ``totalFound: 0`` for a
 - ``deferred``: the ATS asked us to wait (429 with ``Retry-After``): tried again next run,
   not counted as a failure.
 
-Identifiers are kept as the ATS spells them ("hamming ai", "1840&Company"); whoever puts
-one into a URL encodes it (``quote_identifier``).
+Identifiers and links: ``pipeline.board_links``.
 """
 
 from __future__ import annotations
@@ -24,20 +23,24 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from pipeline.board_links import (
+    ATSES,
+    BadBoard,
+    BoardEntry,
+    check_ats,
+    check_entry,
+)
 from pipeline.models import Board, BoardList
 from pipeline.store import dialect_insert, utcnow
 
-ATSES = ("ashby", "greenhouse", "lever", "smartrecruiters", "workable", "workday")
 SHIPPED_DIR = Path(__file__).parent / "data" / "boards"
 SHIPPED, DISCOVERED, CONFIGURED = "shipped", "discovered", "configured"
 STATUSES = ("active", "empty", "unchecked", "deferred", "gone")
@@ -53,126 +56,6 @@ LIST_COLUMNS = (
     "security_postings",
     "last_crawled",
 )
-_MAX_IDENTIFIER = 255
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_WORKDAY_HOST = re.compile(r"(?P<tenant>[a-z0-9-]+)\.(?P<wd>wd\d{1,3})\.myworkdayjobs\.com")
-_WORKDAY_LOCALE = re.compile(r"[a-z]{2}-[A-Z]{2}")  # "/en-US/<site>" on shared links
-# Path segments that name a page of the board, not the board ("/embed/job_board").
-_NOT_BOARDS = {"embed", "v0", "v1", "wday", "api", "jobs", "job", "postings", "en-us"}
-
-
-class BadBoard(ValueError):
-    """An identifier or careers URL that cannot name a board."""
-
-
-@dataclass(frozen=True)
-class BoardEntry:
-    ats: str
-    identifier: str
-    name: str | None = None
-    careers_url: str | None = None
-
-
-def check_ats(ats: str) -> str:
-    name = ats.strip().lower()
-    if name not in ATSES:
-        raise BadBoard(f"unknown ATS {ats!r}; known: {', '.join(ATSES)}")
-    return name
-
-
-def check_entry(entry: BoardEntry) -> BoardEntry:
-    """``entry`` with its fields trimmed, or ``BadBoard`` saying what is wrong."""
-    ats = check_ats(entry.ats)
-    identifier = (entry.identifier or "").strip()
-    if not identifier:
-        raise BadBoard("no identifier")
-    if len(identifier) > _MAX_IDENTIFIER or _CONTROL.search(identifier):
-        raise BadBoard(f"not an identifier: {identifier[:60]!r}")
-    url = (entry.careers_url or "").strip() or None
-    if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname or _CONTROL.search(url):
-            raise BadBoard(f"not a careers URL: {url[:80]!r}")
-    if ats == "workday":
-        # The host's wd<N> is in the careers URL only; some lists write "<tenant>/wd<N>/<site>".
-        parts = identifier.split("/")
-        tenant, site = parts[0], parts[-1]
-        if len(parts) not in (2, 3) or not tenant or not site:
-            raise BadBoard(f"a Workday board is <tenant>/<site>, not {identifier!r}")
-        found = board_from_url(url) if url else None
-        if not found or found.identifier.lower() != f"{tenant}/{site}".lower():
-            raise BadBoard(
-                f"a Workday board needs its careers URL "
-                f"(https://{tenant}.wd<N>.myworkdayjobs.com/{site}), not {url!r}"
-            )
-        identifier, url = found.identifier, found.careers_url
-    name = (entry.name or "").strip() or None
-    return BoardEntry(ats, identifier, name, url)
-
-
-def quote_identifier(identifier: str) -> str:
-    """An identifier as one URL path segment: "hamming ai" -> "hamming%20ai"."""
-    return quote(identifier, safe="")
-
-
-def board_from_url(url: str) -> BoardEntry | None:
-    """The board a link points to (a careers page, a job on it, its API, Greenhouse's embed
-    script ``?for=<id>``), or None when it is no board link secjobs knows."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower()
-    segments = [unquote(s) for s in parts.path.split("/") if s]
-    if host.endswith(".myworkdayjobs.com"):
-        return _workday_board(host, segments)
-    first = segments[0] if segments else ""
-    if host in ("boards.greenhouse.io", "job-boards.greenhouse.io", "boards.eu.greenhouse.io"):
-        embedded = re.search(r"(?:^|&)for=([^&#]+)", parts.query)
-        if embedded:  # <script src=".../embed/job_board/js?for=<id>">
-            return BoardEntry("greenhouse", unquote(embedded[1]))
-        if first and first not in _NOT_BOARDS:
-            return BoardEntry("greenhouse", first)
-    elif host == "boards-api.greenhouse.io" and segments[:2] == ["v1", "boards"]:
-        return _entry("greenhouse", segments[2:3])
-    elif host in ("jobs.lever.co", "jobs.eu.lever.co") and first:
-        return BoardEntry("lever", first)
-    elif host in ("api.lever.co", "api.eu.lever.co") and segments[:2] == ["v0", "postings"]:
-        return _entry("lever", segments[2:3])
-    elif host == "jobs.ashbyhq.com" and first and first not in _NOT_BOARDS:
-        return BoardEntry("ashby", first)
-    elif host == "api.ashbyhq.com" and segments[:2] == ["posting-api", "job-board"]:
-        return _entry("ashby", segments[2:3])
-    elif host == "apply.workable.com" and first and first not in ("api", "j"):
-        return BoardEntry("workable", first)
-    elif host in ("careers.smartrecruiters.com", "jobs.smartrecruiters.com") and first:
-        return BoardEntry("smartrecruiters", first)
-    elif host == "api.smartrecruiters.com" and segments[:2] == ["v1", "companies"]:
-        return _entry("smartrecruiters", segments[2:3])
-    return None
-
-
-def _entry(ats: str, identifier: list[str]) -> BoardEntry | None:
-    return BoardEntry(ats, identifier[0]) if identifier else None
-
-
-def _workday_board(host: str, segments: list[str]) -> BoardEntry | None:
-    match = _WORKDAY_HOST.fullmatch(host)
-    if not match:
-        return None
-    tenant = match["tenant"]
-    if segments[:2] == ["wday", "cxs"]:  # the API: /wday/cxs/<tenant>/<site>/...
-        site = segments[3] if len(segments) > 3 else ""
-    else:
-        rest = segments[1:] if segments and _WORKDAY_LOCALE.fullmatch(segments[0]) else segments
-        site = rest[0] if rest else ""
-    if not site or site == "wday":  # a site may well be called "jobs"
-        return None
-    return BoardEntry(
-        "workday", f"{tenant}/{site}", careers_url=f"https://{host}/{quote_identifier(site)}"
-    )
-
-
 # --- importing lists ------------------------------------------------------------------------
 
 
@@ -321,6 +204,9 @@ def record_list(session: Session, ats: str, name: str, digest: str, rows: int) -
 # --- what crawling shows ----------------------------------------------------------------------
 
 
+OUTCOMES = ("jobs", "none", "unknown", "limited", "error")
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one crawl of a board showed. ``kind``: ``jobs`` (it listed some), ``none`` (it
@@ -380,21 +266,83 @@ def next_state(state: BoardState, outcome: Outcome, at: datetime) -> BoardState:
 
 
 def record_outcomes(session: Session, outcomes: Sequence[Outcome], at: datetime) -> int:
-    """Apply crawl outcomes to the boards they name (unknown boards are added as
-    ``discovered`` first: a pinned board of a TOML list is a board too)."""
+    """Apply crawl outcomes to the boards they name, in their order (unknown boards are
+    added as ``discovered`` first: a board a TOML pins is a board too)."""
     if not outcomes:
         return 0
     add_boards(session, [BoardEntry(o.ats, o.identifier) for o in outcomes], DISCOVERED, now=at)
-    fields = [f for f in BoardState.__dataclass_fields__]
+    fields = list(BoardState.__dataclass_fields__)
+    states: dict[tuple[str, str], tuple[int, BoardState]] = {}
+    for ats in {o.ats for o in outcomes}:
+        wanted = sorted({o.identifier for o in outcomes if o.ats == ats})
+        for start in range(0, len(wanted), 1_000):  # under any driver's parameter limit
+            rows = session.execute(
+                select(Board.id, Board.identifier, *(getattr(Board, f) for f in fields)).where(
+                    Board.ats == ats, Board.identifier.in_(wanted[start : start + 1_000])
+                )
+            )
+            for board_id, identifier, *values in rows:
+                states[(ats, identifier)] = (board_id, BoardState(*values))
     for outcome in outcomes:
-        board = session.scalars(
-            select(Board).where(Board.ats == outcome.ats, Board.identifier == outcome.identifier)
-        ).one()
-        state = next_state(BoardState(**{f: getattr(board, f) for f in fields}), outcome, at)
-        for name in fields:
-            setattr(board, name, getattr(state, name))
-    session.flush()
+        key = (outcome.ats, outcome.identifier)
+        board_id, state = states[key]
+        states[key] = (board_id, next_state(state, outcome, at))
+    # The ORM's bulk UPDATE by primary key: one executemany.
+    session.execute(
+        update(Board),
+        [{"id": board_id, **state.__dict__} for board_id, state in states.values()],
+    )
     return len(outcomes)
+
+
+def clean_board_check(record: dict) -> dict:
+    """A staged ``BoardCheck`` item as an ``Outcome``'s fields; ``Rejected`` when it cannot
+    name a board or an outcome."""
+    from pipeline.postings import Rejected
+
+    ats, board, kind = record.get("ats"), record.get("board"), record.get("outcome")
+    if ats not in ATSES or not isinstance(board, str) or not board.strip():
+        raise Rejected("bad_board_check", f"no board: ats={ats!r} board={board!r}")
+    if kind not in OUTCOMES:
+        raise Rejected("bad_board_check", f"unknown outcome {kind!r}")
+    counts = [record.get("openPostings"), record.get("securityPostings")]
+    if any(c is not None and (not isinstance(c, int) or c < 0) for c in counts):
+        raise Rejected("bad_board_check", f"bad counts {counts!r}")
+    return {
+        "ats": ats,
+        "identifier": board.strip(),
+        "kind": kind,
+        "open_postings": counts[0],
+        "security_postings": counts[1],
+        "detail": (record.get("detail") or None) and str(record["detail"])[:200],
+    }
+
+
+def clean_board_link(record: dict) -> dict:
+    """A staged ``BoardLink`` item as a board to add; ``Rejected`` when it names none."""
+    from pipeline.postings import Rejected
+
+    entry = BoardEntry(
+        str(record.get("ats") or ""), str(record.get("board") or ""), None, record.get("careersUrl")
+    )
+    try:
+        entry = check_entry(entry)
+    except BadBoard as bad:
+        raise Rejected("bad_board_link", str(bad)) from None
+    return {**entry.__dict__, "found_in": str(record.get("url") or "")[:1000] or None}
+
+
+def add_discovered(session: Session, links: Sequence[dict], now: datetime) -> int:
+    """Boards found linked from fetched pages (``clean_board_link`` rows): new ones are added
+    as ``discovered``, with the first page they were found in. How many were new."""
+    by_page: dict[str | None, list[BoardEntry]] = {}
+    for link in links:
+        entry = BoardEntry(link["ats"], link["identifier"], None, link.get("careers_url"))
+        by_page.setdefault(link.get("found_in"), []).append(entry)
+    return sum(
+        add_boards(session, entries, DISCOVERED, found_in=page, now=now).added
+        for page, entries in by_page.items()
+    )
 
 
 def is_due(board: Board | BoardState, now: datetime) -> bool:
@@ -431,3 +379,132 @@ def list_boards(session: Session, ats: str | None = None, status: str | None = N
             raise BadBoard(f"unknown status {status!r}; known: {', '.join(STATUSES)}")
         query = query.where(Board.status == status)
     return list(session.scalars(query))
+
+
+# --- what a run crawls: the plan ----------------------------------------------------------------
+
+DAILY_BUDGET_SECONDS = 2 * 3600  # a daily run's crawls must fit in this, at live politeness
+# Per-request figures of the arithmetic where politeness does not bound a crawl (boards on
+# hosts of their own): a typical API answer's latency, and Scrapy's CONCURRENT_REQUESTS.
+LATENCY_SECONDS = 0.5
+CONCURRENT_REQUESTS = 8
+
+
+@dataclass(frozen=True)
+class SourceCost:
+    """What crawling one source's boards costs, from its TOML (spiders/sources)."""
+
+    source: str
+    ats: str
+    host: str  # its API host, or a pattern of them
+    delay: float  # seconds between requests to one host
+    concurrency: int  # requests in flight to one host
+    requests_per_board: float
+    pinned: list[str]  # the boards its TOML always crawls
+    value: str = "identifier"  # what the spider takes: identifier | careers_url
+    host_per_board: bool = False
+
+    def seconds_per_board(self) -> float:
+        """A board's share of the crawl's wall time: one host's requests are spaced by its
+        delay; boards on hosts of their own are bound by latency and concurrency."""
+        if self.host_per_board:
+            return self.requests_per_board * LATENCY_SECONDS / CONCURRENT_REQUESTS
+        per_request = max(self.delay, LATENCY_SECONDS / self.concurrency)
+        return self.requests_per_board * per_request
+
+
+@dataclass(frozen=True)
+class BoardPlan:
+    """The boards of one source for one run, and what they cost."""
+
+    cost: SourceCost
+    registered: int  # boards of its ATS in the registry
+    every_run: int  # active and deferred boards: crawled every run
+    quiet: int  # due boards that are unchecked, empty, or gone a month
+    quiet_today: int
+    rotation_days: int  # a quiet board's turn comes every this many runs
+    not_due: int  # gone boards waiting for their monthly check
+    boards: list[str]  # what the spider gets (identifiers or careers URLs), pins excluded
+
+    @property
+    def crawled(self) -> int:
+        return len(self.cost.pinned) + len(self.boards)
+
+    @property
+    def requests(self) -> float:
+        return self.crawled * self.cost.requests_per_board
+
+    @property
+    def seconds(self) -> float:
+        return self.crawled * self.cost.seconds_per_board()
+
+
+def _turn_order(ats: str, value: str) -> bytes:
+    """Where a quiet board comes in the rotation: stable across runs and machines."""
+    return hashlib.sha256(f"{ats}\0{value}".encode()).digest()
+
+
+def plan_source(
+    session: Session,
+    cost: SourceCost,
+    now: datetime,
+    budget_seconds: float = DAILY_BUDGET_SECONDS,
+    max_boards: int | None = None,
+) -> BoardPlan:
+    """Which registry boards of ``cost.ats`` a run started at ``now`` crawls: every active
+    and deferred board, and the due quiet ones (unchecked, empty, gone a month) as far as
+    ``budget_seconds`` goes; past that, a rotating share of the quiet ones, each in its turn
+    every ``rotation_days`` runs. ``max_boards``: at most this many (a sandbox demo)."""
+    rows = session.execute(
+        select(Board.identifier, Board.careers_url, Board.status, Board.last_crawled)
+        .where(Board.ats == cost.ats)
+        .order_by(Board.security_postings.desc().nulls_last(), Board.identifier)
+    ).all()
+    pinned = set(cost.pinned)
+    every_run, quiet, not_due = [], [], 0
+    for identifier, careers_url, status, last_crawled in rows:
+        if identifier in pinned:
+            continue
+        if not is_due(BoardState(status=status, last_crawled=last_crawled), now):
+            not_due += 1
+            continue
+        (every_run if status in ("active", "deferred") else quiet).append(
+            careers_url if cost.value == "careers_url" else identifier
+        )
+    capacity = int(budget_seconds // cost.seconds_per_board()) - len(pinned)
+    if max_boards is not None:
+        capacity = min(capacity, max_boards)
+    capacity = max(capacity, 0)
+    chosen = every_run[:capacity]
+    room = capacity - len(chosen)
+    days = 1 if len(quiet) <= room else -(-len(quiet) // max(room, 1))
+    if days == 1:
+        today = quiet
+    elif room == 0:
+        today = []
+    else:
+        # Quiet boards in a fixed order (by a hash of each, not by name, so one employer's
+        # many boards spread), cut in ``days`` equal turns; today's turn by the date.
+        ordered = sorted(quiet, key=lambda value: _turn_order(cost.ats, value))
+        size = -(-len(ordered) // days)
+        turn = now.date().toordinal() % days
+        today = ordered[turn * size : (turn + 1) * size]
+    return BoardPlan(
+        cost=cost,
+        registered=len(rows),
+        every_run=len(every_run),
+        quiet=len(quiet),
+        quiet_today=len(today),
+        rotation_days=days if room else 0,
+        not_due=not_due,
+        boards=chosen + today,
+    )
+
+
+def write_board_file(plan: BoardPlan, path: Path) -> Path:
+    """The plan's boards as the JSON list a board spider reads (``SECJOBS_BOARDS_FILE``)."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(plan.boards), encoding="utf-8")
+    return path

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import fx
+from pipeline.boards import clean_board_check, clean_board_link
 from pipeline.observations import clean_fx_rate, clean_observation, clean_price_index
 from pipeline.postings import Rejected, clean_posting, fingerprint, stable_payload
 from pipeline.staging import BadLine
@@ -19,7 +20,20 @@ CLEANERS: dict[str, Callable[[dict], dict[str, Any]]] = {
     "salary_observation": clean_observation,
     "price_index": clean_price_index,
     "fx_rate": clean_fx_rate,
+    "board_check": clean_board_check,
+    "board_link": clean_board_link,
 }
+
+
+KINDS = (
+    "postings",
+    "observations",
+    "price_index",
+    "fx_rates",
+    "quarantined",
+    "board_checks",
+    "board_links",
+)
 
 
 @dataclass
@@ -29,13 +43,15 @@ class Cleaned:
     price_index: list[dict[str, Any]] = field(default_factory=list)
     fx_rates: list[dict[str, Any]] = field(default_factory=list)
     quarantined: list[dict[str, Any]] = field(default_factory=list)
+    board_checks: list[dict[str, Any]] = field(default_factory=list)
+    board_links: list[dict[str, Any]] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
     # Records per origin their crawl stamped (pipeline.origin; None: a feed from before).
     origins: Counter = field(default_factory=Counter)
 
     def extend(self, other: Cleaned) -> None:
         """Append ``other``'s rows and reasons after this one's."""
-        for kind in ("postings", "observations", "price_index", "fx_rates", "quarantined"):
+        for kind in KINDS:
             getattr(self, kind).extend(getattr(other, kind))
         self.reasons.update(other.reasons)
         self.origins.update(other.origins)
@@ -46,6 +62,8 @@ class Cleaned:
             "salary_observation": self.observations,
             "price_index": self.price_index,
             "fx_rate": self.fx_rates,
+            "board_check": self.board_checks,
+            "board_link": self.board_links,
         }[kind]
 
 

@@ -57,6 +57,20 @@ def network_reason(stats: dict[str, Any]) -> str | None:
     return "; ".join(parts) or None
 
 
+# Staged items that are not content: what failed, what a board answered, links to boards.
+NOT_CONTENT = ("page_failure", "board_check", "board_link")
+
+
+def content_items(stats: dict[str, Any]) -> int:
+    """Items that are content (postings, salary figures, index values, rates)."""
+    return sum(
+        int(value)
+        for key, value in stats.items()
+        if key.startswith("secjobs/items/")
+        and key.removeprefix("secjobs/items/") not in NOT_CONTENT
+    )
+
+
 def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
     """A blocked source is reported as blocked, never as a source with zero postings.
 
@@ -67,13 +81,11 @@ def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
     ``failed`` when nothing else came through. A valid source with no results is ``empty``.
     """
     stats = stats or {}
-    # Content items of any kind (postings, salary figures, index values); failures are not content.
-    items = sum(
-        int(value)
-        for key, value in stats.items()
-        if key.startswith("secjobs/items/") and key != "secjobs/items/page_failure"
-    )
-    blocked = int(stats.get("secjobs/blocked", 0))
+    items = content_items(stats)
+    # A board whose ATS asked us to wait is deferred to the next run (pipeline.boards), not
+    # a blocked crawl: its 429 counts under secjobs/boards/limited, not here.
+    deferred = int(stats.get("secjobs/boards/limited", 0))
+    blocked = int(stats.get("secjobs/blocked", 0)) - deferred
     lost = int(stats.get("secjobs/lost_pages", 0))
     if returncode != 0 or not stats:
         return CrawlVerdict("failed", f"scrapy exited with code {returncode}", items)
@@ -119,4 +131,7 @@ def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
             whys.append(f"{robots} pages disallowed by robots.txt")
         why = "; ".join(whys) or "no postings found"
         return CrawlVerdict("empty", f"{why}; {errors} errors logged", items)
-    return CrawlVerdict("ok", f"{errors} errors logged" if errors else None, items)
+    notes = [f"{errors} errors logged"] if errors else []
+    if deferred:
+        notes.append(f"{deferred} boards deferred (rate limited)")
+    return CrawlVerdict("ok", "; ".join(notes) or None, items)

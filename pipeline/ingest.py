@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from pipeline.boards import Outcome, add_discovered, record_outcomes
 from pipeline.clean import Cleaned
 from pipeline.db import session_factory, upgrade
 from pipeline.ledger import Feed, mark_stored
@@ -79,6 +80,11 @@ def store_cleaned(
         "salary_observations": upsert_observations(session, rest.observations, run_id, origin),
         "price_index_values": upsert_price_index(session, rest.price_index),
         "fx_rates": upsert_fx_rates(session, rest.fx_rates),
+        # Discoveries first: a board found linked in this run may be checked in it too.
+        "boards_discovered": add_discovered(session, rest.board_links, seen_at),
+        "board_checks": record_outcomes(
+            session, [Outcome(**check) for check in rest.board_checks], seen_at
+        ),
         "quarantined": quarantine(session, rest.quarantined, run_id, seen_at),
         "quarantine_reasons": dict(rest.reasons),
         "pay_flags": dict(pay_flags),

@@ -174,6 +174,11 @@ _SENIOR = _words(
 _ROMAN_I = re.compile(r"(?:\s|^)I(?:\s*$|\s*[,(\-])")
 
 
+# The families the report is about: a board's "security postings" count these, and crawls
+# that fetch details only where they matter fetch them for these.
+REPORTED_FAMILIES = frozenset({"security_manager", "security_leader"})
+
+
 def soc_code(family: str) -> str | None:
     """The SOC 2018 code of a family, where one code fits it."""
     return SOC_CODES.get(family)

@@ -609,15 +609,8 @@ def boards_add(
     sandbox: RegistrySandboxOpt = False,
 ) -> None:
     """Add one board (a link to it will do: https://jobs.lever.co/<site>)."""
-    from pipeline.boards import (
-        CONFIGURED,
-        BadBoard,
-        BoardEntry,
-        add_boards,
-        board_from_url,
-        check_ats,
-        check_entry,
-    )
+    from pipeline.board_links import BadBoard, BoardEntry, board_from_url, check_ats, check_entry
+    from pipeline.boards import CONFIGURED, add_boards
     from pipeline.db import session_factory
 
     ats = check_ats(ats)
@@ -708,6 +701,66 @@ def boards_stats(sandbox: RegistrySandboxOpt = False) -> None:
         )
     table.add_row("all", *(f"{totals[s]:,}" for s in STATUSES), f"{sum(totals.values()):,}")
     Console().print(table)
+
+
+@boards_app.command("plan")
+def boards_plan(sandbox: RegistrySandboxOpt = False) -> None:
+    """What a daily run crawls of the registry at live politeness: boards and requests per
+    source and host, each host's delay and concurrency, and the expected wall time."""
+    from rich.table import Table
+
+    from flows.boards import plan_run
+    from pipeline.boards import DAILY_BUDGET_SECONDS
+    from pipeline.db import session_factory
+    from pipeline.store import utcnow
+
+    url = _registry(sandbox)
+    with session_factory(url)() as session:
+        plans = plan_run(session, None, utcnow())
+    table = Table(
+        "source",
+        "host",
+        "delay s",
+        "concurrency",
+        "registry",
+        "pinned",
+        "every run",
+        "quiet today",
+        "rotation",
+        "crawled",
+        "requests",
+        "time",
+        title="A daily run's board crawls (they run side by side)",
+    )
+    for plan in plans:
+        cost = plan.cost
+        table.add_row(
+            cost.source,
+            cost.host,
+            f"{cost.delay:g}",
+            str(cost.concurrency),
+            f"{plan.registered:,}",
+            f"{len(cost.pinned):,}",
+            f"{plan.every_run:,}",
+            f"{plan.quiet_today:,} of {plan.quiet:,}",
+            f"every {plan.rotation_days} runs" if plan.rotation_days > 1 else "daily",
+            f"{plan.crawled:,}",
+            f"{plan.requests:,.0f}",
+            _duration(plan.seconds),
+        )
+    Console().print(table)
+    longest = max(plans, key=lambda plan: plan.seconds)
+    fits = "within" if longest.seconds <= DAILY_BUDGET_SECONDS else "OVER"
+    Console().print(
+        f"Expected wall time: {_duration(longest.seconds)} (the longest, {longest.cost.source}),"
+        f" {fits} the {_duration(DAILY_BUDGET_SECONDS)} budget of a daily run. Quiet boards"
+        " (unchecked, empty, gone a month) that do not fit are crawled in turns."
+    )
+
+
+def _duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
 def shown(url: str) -> str:

@@ -84,7 +84,7 @@ def explain(error: BaseException) -> Explained | None:
     database failure names the database the command used (``error.database_url``, set where
     the CLI opens it), else the live one."""
     from flows.launch import UnknownSpider
-    from pipeline.boards import BadBoard
+    from pipeline.board_links import BadBoard
     from pipeline.origin import MixedOrigins
     from spiders.reach import NoNetwork
 

@@ -80,6 +80,41 @@ class PageFailure:
 
 
 @dataclass
+class BoardCheck:
+    """What crawling one employer's board on an ATS showed (pipeline.boards.Outcome): it
+    listed jobs, answered with none, is unknown to the ATS, asked us to wait, or failed."""
+
+    url: str
+    ats: str
+    board: str  # the identifier, as the ATS spells it
+    outcome: str  # jobs | none | unknown | limited | error
+    openPostings: int | None = None
+    securityPostings: int | None = None  # security managers and leaders among them
+    detail: str | None = None  # "404", "Retry-After 7200 s", "HTML instead of JSON"
+    source: str | None = None
+    crawlRunId: str | None = None
+    origin: str | None = None  # sandbox | live: the host it was read from (spiders/origin.py)
+    scrapedAt: str | None = None
+    kind: str = "board_check"
+
+
+@dataclass
+class BoardLink:
+    """A link to an employer's board on an ATS, found in a page a crawl fetched: the board
+    registry adds it as ``discovered`` (pipeline.boards)."""
+
+    url: str  # the page it was found in
+    ats: str
+    board: str  # the identifier, as the ATS spells it
+    careersUrl: str | None = None
+    source: str | None = None
+    crawlRunId: str | None = None
+    origin: str | None = None  # sandbox | live: the host it was read from (spiders/origin.py)
+    scrapedAt: str | None = None
+    kind: str = "board_link"
+
+
+@dataclass
 class SalaryFigure:
     """One figure read off a salary site or statistics release (Comparably, BLS OEWS...).
 

@@ -36,9 +36,10 @@ from spiders.urls import without_secrets
 class Blocked(IgnoreRequest):
     """A response that is a block or a challenge; ``reason`` as ``block_reason`` names it."""
 
-    def __init__(self, reason: str, message: str):
+    def __init__(self, reason: str, message: str, retry_after: float | None = None):
         super().__init__(message)
         self.reason = reason
+        self.retry_after = retry_after  # seconds the server asked us to wait, if it said
 
 
 class BlockDetectionMiddleware:
@@ -72,7 +73,8 @@ class BlockDetectionMiddleware:
             stats.set_value("secjobs/blocked_first_url", without_secrets(response.url))
         if request.url.endswith("/robots.txt"):
             return response  # RobotsTxtMiddleware treats a blocked robots.txt itself
-        raise Blocked(reason, f"blocked ({reason}): {response.status} {response.url}")
+        wait = retry_after_seconds(headers.get("retry-after"))
+        raise Blocked(reason, f"blocked ({reason}): {response.status} {response.url}", wait)
 
 
 # --- robots.txt: obeyed by every request, not only the first to wait for it ---------------

@@ -13,6 +13,7 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import ErrorCountMonitor, FinishReasonMonitor
 from spidermon.core.actions import Action
 
+from pipeline.crawls import content_items
 from spiders.sources import source_specs
 
 # Fields every staged item of a kind must carry; anything less means the page layout moved.
@@ -125,15 +126,6 @@ class FieldCoverageMonitor(Monitor):
     def test_field_coverage(self):
         short = coverage_shortfalls(self.data.stats, self.data.spider.name)
         self.assertFalse(short, msg="; ".join(short))
-
-
-def content_items(stats: dict) -> int:
-    """Items that are content (postings, figures, rates), not page failures."""
-    return sum(
-        int(value)
-        for key, value in stats.items()
-        if key.startswith("secjobs/items/") and key != "secjobs/items/page_failure"
-    )
 
 
 ITEM_COUNT = "Item count"

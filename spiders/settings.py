@@ -77,6 +77,7 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.NetworkFailureMiddleware": 560,
 }
 SPIDER_MIDDLEWARES = {
+    "spiders.discovery.BoardDiscoveryMiddleware": 800,  # after the spider's own output
     "spiders.middlewares.LostPageMiddleware": 900,
     "spiders.origin.OriginMiddleware": 950,  # after the page failures are made
 }

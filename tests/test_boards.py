@@ -11,20 +11,19 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from pipeline.board_links import BadBoard, BoardEntry, board_from_url, quote_identifier
 from pipeline.boards import (
     GONE_AFTER,
     SHIPPED_DIR,
-    BadBoard,
-    BoardEntry,
     BoardState,
     Outcome,
+    SourceCost,
     add_boards,
     board_counts,
-    board_from_url,
     is_due,
     load_shipped,
     next_state,
-    quote_identifier,
+    plan_source,
     read_board_csv,
     record_outcomes,
 )
@@ -358,3 +357,168 @@ def test_stats_counts_boards_per_ats_and_status(registry):
     assert cells["greenhouse"] == ["1", "0", "6,030", "0", "0", "6,031"]
     assert cells["lever"] == ["0", "0", "2,401", "0", "1", "2,402"]
     assert cells["all"] == ["1", "0", "22,424", "0", "1", "22,426"]
+
+
+# --- the plan of a run ---------------------------------------------------------------------------
+
+
+def _cost(**overrides) -> SourceCost:
+    fields = {
+        "source": "lever",
+        "ats": "lever",
+        "host": "api.lever.co",
+        "delay": 1.0,
+        "concurrency": 1,
+        "requests_per_board": 1.0,
+        "pinned": ["pinned-1"],
+    }
+    return SourceCost(**{**fields, **overrides})
+
+
+def _registry_of(database_url, statuses: dict[str, int]) -> None:
+    """Lever boards named <status>-<n>, brought to each status by real outcomes."""
+    upgrade(database_url)
+    kinds = {
+        "active": ["jobs"],
+        "empty": ["none"],
+        "deferred": ["limited"],
+        "gone": ["unknown"] * 3,
+    }
+    with session_factory(database_url).begin() as session:
+        names = {f"{s}-{n:03d}": s for s, count in statuses.items() for n in range(count)}
+        add_boards(session, [BoardEntry("lever", name) for name in [*names, "pinned-1"]], "shipped")
+        for step in range(3):
+            outcomes = [
+                Outcome("lever", name, kinds[status][step], 3, 1)
+                for name, status in names.items()
+                if status in kinds and step < len(kinds[status])
+            ]
+            record_outcomes(session, outcomes, NOW - timedelta(days=3 - step))
+
+
+def test_a_plan_within_budget_crawls_every_due_board(database_url):
+    _registry_of(database_url, {"active": 5, "deferred": 2, "empty": 4, "unchecked": 6, "gone": 3})
+    with session_factory(database_url)() as session:
+        plan = plan_source(session, _cost(), NOW, budget_seconds=3_600)
+    assert (plan.registered, plan.every_run, plan.quiet, plan.not_due) == (21, 7, 10, 3)
+    assert (plan.quiet_today, plan.rotation_days, plan.crawled) == (10, 1, 18)
+    assert "pinned-1" not in plan.boards and not any(b.startswith("gone") for b in plan.boards)
+    assert plan.boards[:7] == [
+        *(f"active-{n:03d}" for n in range(5)),
+        "deferred-000",
+        "deferred-001",
+    ]
+    assert (plan.requests, plan.seconds) == (18.0, 18.0)
+
+
+def test_past_the_budget_quiet_boards_take_turns_and_active_ones_never_wait(database_url):
+    _registry_of(database_url, {"active": 5, "empty": 40, "unchecked": 60})
+    seen: list[str] = []
+    with session_factory(database_url)() as session:
+        # 26 s at 1 s a board: the pin, the 5 active boards and room for 20 quiet ones.
+        first = plan_source(session, _cost(), NOW, budget_seconds=26)
+        assert (first.quiet, first.rotation_days) == (100, 5)
+        for day in range(first.rotation_days):
+            plan = plan_source(session, _cost(), NOW + timedelta(days=day), budget_seconds=26)
+            assert plan.boards[:5] == [f"active-{n:03d}" for n in range(5)]
+            assert plan.crawled <= 26
+            seen += plan.boards[5:]
+    # Over one rotation every quiet board had its turn, once (none cut for want of room).
+    assert sorted(seen) == sorted(
+        [f"empty-{n:03d}" for n in range(40)] + [f"unchecked-{n:03d}" for n in range(60)]
+    )
+
+
+def test_gone_boards_come_back_into_the_plan_after_a_month(database_url):
+    _registry_of(database_url, {"gone": 2})
+    with session_factory(database_url)() as session:
+        assert plan_source(session, _cost(), NOW).boards == []
+        later = plan_source(session, _cost(), NOW + timedelta(days=31))
+    assert later.boards == ["gone-000", "gone-001"]
+
+
+def test_max_boards_caps_a_sandbox_run(database_url):
+    _registry_of(database_url, {"active": 5, "unchecked": 6})
+    with session_factory(database_url)() as session:
+        plan = plan_source(session, _cost(), NOW, max_boards=3)
+    assert plan.boards == ["active-000", "active-001", "active-002"]
+
+
+def test_boards_on_hosts_of_their_own_are_bound_by_latency_not_delay():
+    workday = _cost(delay=1.0, requests_per_board=4.0, host_per_board=True)
+    assert workday.seconds_per_board() == 4.0 * 0.5 / 8
+    assert _cost(delay=0.2, concurrency=1).seconds_per_board() == 0.5  # latency-bound
+
+
+def test_source_costs_come_from_the_tomls():
+    from flows.boards import source_costs
+
+    costs = {c.source: c for c in source_costs()}
+    assert {"greenhouse", "lever", "ashby", "smartrecruiters", "workable"} <= set(costs)
+    greenhouse = costs["greenhouse"]
+    assert (greenhouse.ats, greenhouse.host, greenhouse.delay, greenhouse.concurrency) == (
+        "greenhouse",
+        "boards-api.greenhouse.io",
+        1.0,
+        2,
+    )
+    assert greenhouse.requests_per_board == 1.1
+    assert greenhouse.pinned[:2] == ["gitlab", "cloudflare"] and len(greenhouse.pinned) == 8
+
+
+def test_plan_prints_each_source_and_the_expected_wall_time(registry):
+    result = CliRunner().invoke(app, ["boards", "plan"])
+    assert result.exit_code == 0, result.output
+    rows = {
+        line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+        for line in result.stdout.splitlines()
+        if line.startswith("│")
+    }
+    # host, delay, concurrency, registry, pinned, every run, quiet today, rotation, crawled,
+    # requests, time: 6,031 shipped boards at 1.1 requests and 1 s a request.
+    assert rows["greenhouse"] == [
+        "boards-api.greenhouse.io",
+        "1",
+        "2",
+        "6,031",
+        "8",
+        "0",
+        "6,023 of 6,023",
+        "daily",
+        "6,031",
+        "6,634",
+        "1 h 51 min",
+    ]
+    # 2,746 quiet boards (one shipped board is pinned), 716 a day: four turns of 685-687.
+    today, of = rows["smartrecruiters"][6].split(" of ")
+    assert (of, rows["smartrecruiters"][7]) == ("2,746", "every 4 runs")
+    assert today in ("687", "685")
+    text = " ".join(result.stdout.split())
+    assert "Expected wall time: 1 h 55 min (the longest, smartrecruiters), within the 2 h" in text
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def test_the_report_counts_boards_per_ats_and_status(sqlite_url, tmp_path):
+    from dashboards.report import build_report
+
+    upgrade(sqlite_url)
+    with session_factory(sqlite_url).begin() as session:
+        add_boards(session, [BoardEntry("lever", f"b{n}") for n in range(4)], "shipped")
+        add_boards(session, [BoardEntry("workable", "w<script>")], "configured")
+        outcomes = [Outcome("lever", "b0", "jobs", 9, 2), Outcome("lever", "b1", "none")]
+        outcomes += [Outcome("lever", "b2", "unknown")] * 3 + [
+            Outcome("workable", "w<script>", "limited")
+        ]
+        record_outcomes(session, outcomes, NOW)
+    paths, markdown, _ = build_report(sqlite_url, tmp_path / "reports")
+    assert "| lever | 1 | 1 | 1 | 0 | 1 | 4 |" in markdown
+    assert "| workable | 0 | 0 | 0 | 1 | 0 | 1 |" in markdown
+    rows = list(csv.DictReader((paths.directory / "boards.csv").open()))
+    assert [(r["ats"], r["active"], r["gone"], r["all"]) for r in rows] == [
+        ("lever", "1", "1", "4"),
+        ("workable", "0", "0", "1"),
+    ]
+    html = paths.html.read_text()
+    assert "<h3>Employer boards</h3>" in html and "<td>lever</td>" in html

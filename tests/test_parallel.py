@@ -142,7 +142,8 @@ def test_storing_parts_as_they_come_stores_what_storing_them_at_once_does(
     """Batches written while workers clean: a posting seen again in a later batch updates
     the row, as the last one seen wins within a batch."""
     greenhouse = next(p for p in staged_feeds if p.parent.name == "greenhouse")
-    first = json.loads(greenhouse.read_text().splitlines()[0])
+    records = map(json.loads, greenhouse.read_text().splitlines())
+    first = next(r for r in records if r["kind"] == "job_posting")
     again = tmp_path / "staging" / "greenhouse" / "t2.jsonl"
     again.parent.mkdir(parents=True)
     again.write_text(json.dumps({**first, "jobTitle": "Director of Security Operations"}) + "\n")

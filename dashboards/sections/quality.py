@@ -1,11 +1,12 @@
 """Section 6, data quality: each source on its latest crawl with what it stored, pay flagged
-or excluded, duplicates merged, quarantined records and every pipeline run."""
+or excluded, duplicates merged, quarantined records, every pipeline run, and the employer
+boards of the registry by status."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dashboards.rules import CLUSTERED, OPEN, PAY_FLAGGED, P, usable_pay
 from dashboards.sources import source_name
+from pipeline.boards import STATUSES, board_counts
 from pipeline.models import PipelineRun, QuarantineRecord, SourceCrawl
 
 
@@ -66,6 +68,16 @@ class SourceCounts:
 
 
 @dataclass(frozen=True)
+class BoardRow:
+    ats: str
+    counts: dict[str, int]  # status -> boards
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
 class DataQuality:
     sources: list[SourceRow]
     postings_stored: int
@@ -76,6 +88,8 @@ class DataQuality:
     duplicate_clusters: int  # dedupe clusters shared by several postings
     duplicate_postings: int  # postings in them
     runs: list[RunRow]  # newest first
+    # Employer boards per ATS and status (pipeline.boards): which of them are alive.
+    boards: list[BoardRow] = field(default_factory=list)
 
 
 def load(
@@ -97,6 +111,10 @@ def load(
         duplicate_clusters=clusters,
         duplicate_postings=postings,
         runs=[_run_row(run) for run in reversed(runs)],
+        boards=[
+            BoardRow(ats, {status: per.get(status, 0) for status in STATUSES})
+            for ats, per in sorted(board_counts(session).items())
+        ],
     )
 
 

@@ -1,8 +1,11 @@
-"""Ashby public job posting API under /ashby: the recorded linear board plus generated boards.
+"""Ashby public job posting API under /ashby: the recorded linear board, generated boards, and
+every shipped board of the registry (``sandbox/registry.py``).
 
 Mirrors ``GET /posting-api/job-board/<board>?includeCompensation=true`` as documented at
 developers.ashbyhq.com and recorded from the linear board: ``{"jobs": [...], "apiVersion":
 "1"}``; ``compensation`` (tier summary, tiers, ``summaryComponents``) only when asked for.
+An unknown board answers either 404 or 200 with an empty list, as the real API does, so a
+gone shipped board answers one or the other (half of them each, fixed per board).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, time
 from pathlib import Path
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -21,6 +25,16 @@ from sandbox.generator import (
     ats_postings,
     posting_uuid,
     slug,
+)
+from sandbox.registry import (
+    GONE,
+    RATE_LIMITED,
+    RETRY_AFTER,
+    BoardPlan,
+    RegistryPosting,
+    board_plan,
+    board_postings,
+    too_many_requests,
 )
 
 RECORDED = Path(__file__).resolve().parent.parent / "recorded"
@@ -88,6 +102,7 @@ def ashby_compensation(p: GeneratedPosting) -> dict:
 def ashby_job(p: GeneratedPosting, compensation: bool) -> dict:
     """One generated posting as the job posting API lists it."""
     uid = posting_uuid("ashby", p)
+    board = quote(p.board, safe="")  # 50 shipped board names hold spaces
     published = datetime.combine(p.date_posted, time(16, 5, 12), tzinfo=UTC)
     job: dict = {
         "id": uid,
@@ -109,10 +124,10 @@ def ashby_job(p: GeneratedPosting, compensation: bool) -> dict:
                 "addressCountry": "United States",
             }
         },
-        "jobUrl": f"https://jobs.ashbyhq.com/{p.board}/{uid}",
-        "applyUrl": f"https://jobs.ashbyhq.com/{p.board}/{uid}/application",
+        "jobUrl": f"https://jobs.ashbyhq.com/{board}/{uid}",
+        "applyUrl": f"https://jobs.ashbyhq.com/{board}/{uid}/application",
         "descriptionHtml": p.description_html(),
-        "descriptionPlain": _plain(p),
+        "descriptionPlain": p.description_plain() if isinstance(p, RegistryPosting) else _plain(p),
     }
     if compensation:
         job["compensation"] = ashby_compensation(p)
@@ -135,6 +150,22 @@ def _plain(p: GeneratedPosting) -> str:
     return "\n\n".join(lines)
 
 
+def gone_answers_404(plan: BoardPlan) -> bool:
+    """Whether a gone board answers 404 (else 200 with no jobs): fixed per board."""
+    return plan.choice < 0.5
+
+
+def _not_found() -> web.Response:
+    return web.json_response({"success": False, "errors": ["Job board not found"]}, status=404)
+
+
+def _job_board(postings, compensation: bool) -> web.Response:
+    jobs = [ashby_job(p, compensation) for p in postings]
+    return web.Response(
+        text=json.dumps({"jobs": jobs, "apiVersion": "1"}), content_type="application/json"
+    )
+
+
 def add_routes(router: web.UrlDispatcher, market: Market) -> None:
     recorded = {"linear": (RECORDED / "ashby_linear_job_board.json").read_bytes()}
 
@@ -142,16 +173,16 @@ def add_routes(router: web.UrlDispatcher, market: Market) -> None:
         board = request.match_info["board"]
         if board in recorded:
             return web.Response(body=recorded[board], content_type="application/json")
-        postings = ats_postings(market, "ashby", board)
-        if postings is None:
-            return web.json_response(
-                {"success": False, "errors": ["Job board not found"]}, status=404
-            )
         compensation = request.query.get("includeCompensation") == "true"
-        jobs = [ashby_job(p, compensation) for p in postings]
-        return web.Response(
-            text=json.dumps({"jobs": jobs, "apiVersion": "1"}), content_type="application/json"
-        )
+        postings = ats_postings(market, "ashby", board)
+        if postings is not None:
+            return _job_board(postings, compensation)
+        plan = board_plan("ashby", board, market.seed)
+        if plan is None or (plan.fate == GONE and gone_answers_404(plan)):
+            return _not_found()
+        if plan.fate == RATE_LIMITED:
+            return too_many_requests(RETRY_AFTER)
+        return _job_board(board_postings("ashby", board, market.seed), compensation)
 
     router.add_get("/ashby/posting-api/job-board/{board}", job_board)
 

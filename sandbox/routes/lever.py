@@ -1,4 +1,5 @@
-"""Lever Postings API under /lever: the recorded matchgroup site plus generated sites.
+"""Lever Postings API under /lever: the recorded matchgroup site, generated sites, and every
+shipped site of the registry (``sandbox/registry.py``: gone ones 404, rate-limited ones 429).
 
 Mirrors https://github.com/lever/postings-api: ``GET /v0/postings/<site>?mode=json`` with
 ``skip``/``limit`` paging (a JSON array, no total), and ``GET /v0/postings/<site>/<id>``
@@ -11,6 +12,7 @@ import html
 import json
 from datetime import UTC, datetime, time
 from pathlib import Path
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -25,6 +27,14 @@ from sandbox.generator import (
     slug,
 )
 from sandbox.http import conditional_json
+from sandbox.registry import (
+    GONE,
+    RATE_LIMITED,
+    RETRY_AFTER,
+    board_plan,
+    board_postings,
+    too_many_requests,
+)
 
 RECORDED = Path(__file__).resolve().parent.parent / "recorded"
 RECORDED_SITES = ("matchgroup",)
@@ -34,7 +44,7 @@ WORKPLACE = {"onsite": "on-site", "hybrid": "hybrid", "remote": "remote"}
 def lever_posting(p: GeneratedPosting) -> dict:
     """One generated posting as the Lever Postings API returns it in JSON mode."""
     uid = posting_uuid("lever", p)
-    site = p.board
+    site = quote(p.board, safe="")  # "1840&Company" is a site name too
     created = datetime.combine(p.date_posted, time(14, 30), tzinfo=UTC)
     description = p.description_html()
     opening = description.split("<h3>", 1)[0]
@@ -85,19 +95,33 @@ def lever_posting(p: GeneratedPosting) -> dict:
     return posting
 
 
+def _not_found() -> web.Response:
+    return web.json_response({"ok": False, "error": "Document not found"}, status=404)
+
+
 def add_routes(router: web.UrlDispatcher, market: Market) -> None:
     recorded = {"matchgroup": json.loads((RECORDED / "lever_matchgroup_postings.json").read_text())}
 
-    def site_postings(site: str) -> list[dict] | None:
+    def registry_postings(site: str) -> list[dict] | web.Response:
+        plan = board_plan("lever", site, market.seed)
+        if plan is None or plan.fate == GONE:
+            return _not_found()
+        if plan.fate == RATE_LIMITED:
+            return too_many_requests(RETRY_AFTER)
+        return [lever_posting(p) for p in board_postings("lever", site, market.seed)]
+
+    def site_postings(site: str) -> list[dict] | web.Response:
         if site in recorded:
             return recorded[site]
         postings = ats_postings(market, "lever", site)
-        return None if postings is None else [lever_posting(p) for p in postings]
+        if postings is None:
+            return registry_postings(site)
+        return [lever_posting(p) for p in postings]
 
     async def postings(request: web.Request):
         listed = site_postings(request.match_info["site"])
-        if listed is None:
-            return web.json_response({"ok": False, "error": "Document not found"}, status=404)
+        if isinstance(listed, web.Response):
+            return listed
         skip = int(request.query.get("skip", 0))
         limit = request.query.get("limit")
         page = listed[skip : skip + int(limit)] if limit else listed[skip:]
@@ -105,10 +129,16 @@ def add_routes(router: web.UrlDispatcher, market: Market) -> None:
 
     async def posting(request: web.Request):
         site, uid = request.match_info["site"], request.match_info["posting_id"]
-        for p in ats_postings(market, "lever", site) or []:
+        postings = ats_postings(market, "lever", site)
+        if postings is None and site not in recorded:
+            plan = board_plan("lever", site, market.seed)
+            if plan is not None and plan.fate == RATE_LIMITED:
+                return too_many_requests(RETRY_AFTER)
+            postings = board_postings("lever", site, market.seed)
+        for p in postings or []:
             if posting_uuid("lever", p) == uid:
                 return conditional_json(request, lever_posting(p), date_modified(p))
-        return web.json_response({"ok": False, "error": "Document not found"}, status=404)
+        return _not_found()
 
     router.add_get("/lever/v0/postings/{site}", postings)
     router.add_get("/lever/v0/postings/{site}/{posting_id}", posting)

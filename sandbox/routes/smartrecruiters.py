@@ -1,4 +1,5 @@
-"""SmartRecruiters Posting API under /smartrecruiters, generated (no recording exists).
+"""SmartRecruiters Posting API under /smartrecruiters, generated (no recording exists), for the
+generated employers and every shipped company of the registry (``sandbox/registry.py``).
 
 Mirrors the documented structure at developers.smartrecruiters.com (Posting API,
 "Endpoints" and "Objects"): ``GET /v1/companies/<company>/postings?offset=&limit=`` returns a
@@ -11,6 +12,8 @@ additionalInformation: {title, text}}, postingUrl and applyUrl. ``compensation``
 currency} is not in the Posting API's documented objects; it follows the Job Board API's
 ``compensation`` object and appears only on postings with a structured pay range, as an
 optional field would. Details answer conditional requests (ETag / Last-Modified, 304).
+Any company identifier answers 200 (``totalFound: 0`` when it has no postings), as the real
+API does: a gone company looks exactly like an empty one.
 """
 
 from __future__ import annotations
@@ -28,6 +31,13 @@ from sandbox.generator import (
     date_modified,
 )
 from sandbox.http import conditional_json
+from sandbox.registry import (
+    RATE_LIMITED,
+    RETRY_AFTER,
+    board_plan,
+    board_postings,
+    too_many_requests,
+)
 
 MAX_LIMIT = 100  # documented maximum of `limit`
 
@@ -100,12 +110,21 @@ def sr_posting(p: GeneratedPosting, company_id: str, detail: bool) -> dict:
 
 
 def add_routes(router: web.UrlDispatcher, market: Market) -> None:
+    def company_postings(company: str) -> list[GeneratedPosting] | web.Response:
+        listed = ats_postings(market, "smartrecruiters", company)
+        if listed is not None:
+            return listed
+        plan = board_plan("smartrecruiters", company, market.seed)
+        if plan is not None and plan.fate == RATE_LIMITED:
+            return too_many_requests(RETRY_AFTER)
+        # The real API answers an unknown company with an empty list, not a 404.
+        return list(board_postings("smartrecruiters", company, market.seed))
+
     async def postings(request: web.Request):
         company = request.match_info["company"]
-        listed = ats_postings(market, "smartrecruiters", company)
-        if listed is None:
-            # The real API answers an unknown company with an empty list, not a 404.
-            listed = []
+        listed = company_postings(company)
+        if isinstance(listed, web.Response):
+            return listed
         offset = int(request.query.get("offset", 0))
         limit = min(int(request.query.get("limit", MAX_LIMIT)), MAX_LIMIT)
         page = listed[offset : offset + limit]
@@ -120,7 +139,10 @@ def add_routes(router: web.UrlDispatcher, market: Market) -> None:
 
     async def posting(request: web.Request):
         company, pid = request.match_info["company"], request.match_info["posting_id"]
-        for p in ats_postings(market, "smartrecruiters", company) or []:
+        listed = company_postings(company)
+        if isinstance(listed, web.Response):
+            return listed
+        for p in listed:
             if posting_id(p) == pid:
                 return conditional_json(request, sr_posting(p, company, True), date_modified(p))
         return web.json_response(

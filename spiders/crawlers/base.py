@@ -3,13 +3,21 @@ and the spider every salary site's crawler is (``SalaryPagesSpider``)."""
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
 
+from pipeline.titles import REPORTED_FAMILIES, classify_title
+from spiders.items import BoardCheck
+from spiders.middlewares import Blocked
 from spiders.rendering import rendering_settings
+from spiders.sources import source_spec
+from spiders.urls import without_secrets
 
 
 class SecjobsSpider(scrapy.Spider):
@@ -49,6 +57,83 @@ class SecjobsSpider(scrapy.Spider):
         failure_item = lost_page(failure, self.crawler.stats)
         if failure_item is not None:
             yield failure_item
+
+
+class BoardSpider(SecjobsSpider):
+    """A spider of employers' boards on one ATS (its TOML's ``[registry]``): the boards the
+    TOML pins (its ``registry.key``) and those the board registry gives this run (a JSON
+    list in the file ``SECJOBS_BOARDS_FILE``, written by the run). For each board it yields,
+    beside the postings, one ``BoardCheck`` saying what the board answered
+    (pipeline.boards)."""
+
+    @property
+    def ats(self) -> str:
+        return source_spec(self.name).registry.ats
+
+    def boards(self) -> list[str]:
+        key = source_spec(self.name).registry.key
+        pinned = self.settings.getlist(f"{self.name.upper()}_{key.upper()}")
+        path = self.settings.get("SECJOBS_BOARDS_FILE")
+        registry = json.loads(Path(path).read_text(encoding="utf-8")) if path else []
+        return list(dict.fromkeys([*pinned, *registry]))  # pins first, each board once
+
+    def board_request(self, url: str, board: str, callback, **kwargs) -> scrapy.Request:
+        """A request of a board's listing: a 404 or a rate limit there is news about the
+        board (``board_failed``), not a lost page."""
+        meta = {**kwargs.pop("meta", {}), "secjobs_board": board}
+        return scrapy.Request(
+            url, callback=callback, errback=self.board_failed, meta=meta, **kwargs
+        )
+
+    def board_checked(
+        self, url: str, board: str, titles: Iterable[str | None], total: int | None = None
+    ) -> BoardCheck:
+        """The check of a board that answered with ``titles`` (``total``: the count the
+        API gives, where it lists only a page or only some)."""
+        titles = list(titles)
+        found = len(titles) if total is None else total
+        security = sum(classify_title(t).family in REPORTED_FAMILIES for t in titles if t)
+        self.crawler.stats.inc_value(f"secjobs/boards/{'jobs' if found else 'none'}")
+        return BoardCheck(
+            url=without_secrets(url),
+            ats=self.ats,
+            board=board,
+            outcome="jobs" if found else "none",
+            openPostings=found,
+            securityPostings=security,
+            detail=f"{found} jobs",
+        )
+
+    def board_unknown(self, url: str, board: str, detail: str) -> BoardCheck:
+        """The ATS's own "no such board" answer (an HTML page, an error document)."""
+        self.crawler.stats.inc_value("secjobs/boards/unknown")
+        return BoardCheck(
+            url=without_secrets(url), ats=self.ats, board=board, outcome="unknown", detail=detail
+        )
+
+    def board_failed(self, failure):
+        """Errback of board requests: 404 = unknown board, 429 = asked to wait (the board
+        is deferred, the crawl goes on), anything else a lost page as for any request."""
+        from spiders.middlewares import failure_kind
+
+        request, error = failure.request, failure.value
+        board, url = request.meta["secjobs_board"], without_secrets(request.url)
+        if isinstance(error, HttpError) and error.response.status in (404, 410):
+            check = self.board_unknown(request.url, board, str(error.response.status))
+        elif isinstance(error, Blocked) and error.reason == "rate_limited":
+            wait = error.retry_after
+            detail = f"Retry-After {wait:.0f} s" if wait is not None else "429"
+            self.crawler.stats.inc_value("secjobs/boards/limited")
+            check = BoardCheck(url=url, ats=self.ats, board=board, outcome="limited", detail=detail)
+        else:
+            self.crawler.stats.inc_value("secjobs/boards/error")
+            yield BoardCheck(
+                url=url, ats=self.ats, board=board, outcome="error", detail=str(error)[:200]
+            )
+            yield from self.page_lost(failure)  # counts the fault and the lost page
+            return
+        self.crawler.stats.inc_value(f"secjobs/faults/{failure_kind(failure)[0]}")
+        yield check
 
 
 class SalaryPagesSpider(SecjobsSpider):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import scrapy
 
-from spiders.crawlers.base import SecjobsSpider
+from spiders.crawlers.base import BoardSpider
+from spiders.items import JobPosting
 from spiders.pages.greenhouse import (
     GreenhouseBoardPage,
     GreenhouseJobPage,
@@ -18,21 +19,23 @@ from spiders.pages.greenhouse import (
 )
 
 
-class GreenhouseJobsSpider(SecjobsSpider):
+class GreenhouseJobsSpider(BoardSpider):
     name = "greenhouse"
 
     async def start(self):
         base_url = self.settings.get("GREENHOUSE_BASE_URL")
-        for board in self.settings.getlist("GREENHOUSE_BOARDS"):
-            yield scrapy.Request(
-                board_jobs_url(base_url, board),
-                callback=self.parse_board,
-                cb_kwargs={"board": board},
+        for board in self.boards():
+            yield self.board_request(
+                board_jobs_url(base_url, board), board, self.parse_board, cb_kwargs={"board": board}
             )
 
     def parse_board(self, response, page: GreenhouseBoardPage, board: str):
         base_url = self.settings.get("GREENHOUSE_BASE_URL")
-        for posting in page.postings(board):
+        postings = page.postings(board)
+        jobs = [p for p in postings if isinstance(p, JobPosting)]
+        if len(jobs) == len(postings):  # a page that could not be read says nothing of the board
+            yield self.board_checked(response.url, board, (p.jobTitle for p in jobs))
+        for posting in postings:
             if not needs_pay_detail(posting):
                 yield posting
                 continue

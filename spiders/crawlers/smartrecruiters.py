@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import scrapy
 
-from spiders.crawlers.base import SecjobsSpider
+from spiders.crawlers.base import BoardSpider
 from spiders.items import PageFailure
 from spiders.pages.smartrecruiters import (
     SmartRecruitersListPage,
@@ -17,33 +17,40 @@ from spiders.pages.smartrecruiters import (
 )
 
 
-class SmartRecruitersPostingsSpider(SecjobsSpider):
+class SmartRecruitersPostingsSpider(BoardSpider):
     name = "smartrecruiters"
 
     async def start(self):
-        for company in self.settings.getlist("SMARTRECRUITERS_COMPANIES"):
-            yield self._list_request(company, 0)
+        for company in self.boards():
+            yield self._list_request(company, 0, ())
 
-    def _list_request(self, company: str, offset: int) -> scrapy.Request:
+    def _list_request(self, company: str, offset: int, titles: tuple) -> scrapy.Request:
         limit = self.settings.getint("SMARTRECRUITERS_PAGE_SIZE", 100)
-        return scrapy.Request(
+        return self.board_request(
             postings_url(self.settings.get("SMARTRECRUITERS_BASE_URL"), company, offset, limit),
-            callback=self.parse_list,
-            cb_kwargs={"company": company},
+            company,
+            self.parse_list,
+            cb_kwargs={"company": company, "titles": titles},
         )
 
-    def parse_list(self, response, page: SmartRecruitersListPage, company: str):
+    def parse_list(self, response, page: SmartRecruitersListPage, company: str, titles: tuple):
         base_url = self.settings.get("SMARTRECRUITERS_BASE_URL")
-        for posting_id in page.posting_ids():
+        listed = page.listed()
+        for posting_id, _title in listed:
             if isinstance(posting_id, PageFailure):
                 yield posting_id
                 continue
             yield scrapy.Request(
                 posting_url(base_url, company, posting_id), callback=self.parse_posting
             )
+        titles += tuple(title for posting_id, title in listed if isinstance(posting_id, str))
         offset = page.next_offset()
         if offset is not None:
-            yield self._list_request(company, offset)
+            yield self._list_request(company, offset, titles)
+        elif all(isinstance(posting_id, str) for posting_id, _ in listed):
+            # SmartRecruiters answers any name with totalFound 0: an unknown company reads
+            # as empty, never gone.
+            yield self.board_checked(response.url, company, titles)
 
     def parse_posting(self, response, page: SmartRecruitersPostingPage):
         yield page.posting()

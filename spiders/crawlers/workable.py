@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-import scrapy
-
-from spiders.crawlers.base import SecjobsSpider
+from spiders.crawlers.base import BoardSpider
+from spiders.items import JobPosting
 from spiders.pages.workable import WorkableAccountPage, account_url
 
 
-class WorkableAccountSpider(SecjobsSpider):
+class WorkableAccountSpider(BoardSpider):
     name = "workable"
 
     async def start(self):
         base_url = self.settings.get("WORKABLE_BASE_URL")
-        for subdomain in self.settings.getlist("WORKABLE_ACCOUNTS"):
-            yield scrapy.Request(
+        for subdomain in self.boards():
+            yield self.board_request(
                 account_url(base_url, subdomain),
-                callback=self.parse_account,
+                subdomain,
+                self.parse_account,
                 cb_kwargs={"subdomain": subdomain},
             )
 
     def parse_account(self, response, page: WorkableAccountPage, subdomain: str):
-        yield from page.postings(subdomain)
+        if page.is_html():  # Workable's answer for an account it does not know
+            yield self.board_unknown(response.url, subdomain, "HTML instead of JSON")
+            return
+        postings = page.postings(subdomain)
+        jobs = [p for p in postings if isinstance(p, JobPosting)]
+        if len(jobs) == len(postings):
+            yield self.board_checked(response.url, subdomain, (p.jobTitle for p in jobs))
+        yield from postings

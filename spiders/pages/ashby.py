@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import attrs
 
@@ -21,6 +22,7 @@ WORKPLACE = {"OnSite": "onsite", "Hybrid": "hybrid", "Remote": "remote"}
 
 
 def job_board_url(base_url: str, board: str) -> str:
+    board = quote(board, safe="")
     return f"{base_url.rstrip('/')}/posting-api/job-board/{board}?includeCompensation=true"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+from urllib.parse import quote
 
 import attrs
 from parsel import Selector
@@ -22,11 +23,12 @@ from spiders.pages.text import html_to_text, remote_status
 
 
 def board_jobs_url(base_url: str, board: str) -> str:
-    return f"{base_url.rstrip('/')}/v1/boards/{board}/jobs?content=true"
+    return f"{base_url.rstrip('/')}/v1/boards/{quote(board, safe='')}/jobs?content=true"
 
 
 def job_detail_url(base_url: str, board: str, job_id: str) -> str:
     """One job with its ``pay_input_ranges`` (the detail endpoint's ``pay_transparency``)."""
+    board, job_id = quote(board, safe=""), quote(job_id, safe="")
     return f"{base_url.rstrip('/')}/v1/boards/{board}/jobs/{job_id}?pay_transparency=true"
 
 

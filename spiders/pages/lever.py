@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 import attrs
 
@@ -24,6 +25,7 @@ WORKPLACE = {"on-site": "onsite", "hybrid": "hybrid", "remote": "remote"}
 
 
 def postings_url(base_url: str, site: str, skip: int = 0, limit: int = 100) -> str:
+    site = quote(site, safe="")
     return f"{base_url.rstrip('/')}/v0/postings/{site}?mode=json&skip={skip}&limit={limit}"
 
 

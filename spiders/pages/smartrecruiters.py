@@ -7,6 +7,7 @@ The list gives ids, titles and locations a page at a time (``offset``/``limit``,
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import attrs
 
@@ -26,10 +27,12 @@ SECTIONS = ("companyDescription", "jobDescription", "qualifications", "additiona
 
 
 def postings_url(base_url: str, company: str, offset: int = 0, limit: int = 100) -> str:
+    company = quote(company, safe="")
     return f"{base_url.rstrip('/')}/v1/companies/{company}/postings?offset={offset}&limit={limit}"
 
 
 def posting_url(base_url: str, company: str, posting_id: str) -> str:
+    company, posting_id = quote(company, safe=""), quote(posting_id, safe="")
     return f"{base_url.rstrip('/')}/v1/companies/{company}/postings/{posting_id}"
 
 
@@ -107,8 +110,14 @@ class SmartRecruitersListPage(SourcePage):
     """One page of a company's postings."""
 
     def posting_ids(self) -> list[str | PageFailure]:
+        return [posting_id for posting_id, _ in self.listed()]
+
+    def listed(self) -> list[tuple[str | PageFailure, str | None]]:
+        """Each listed posting's id and title (``name``); a failure in place of a bad one."""
         return [
-            posting if isinstance(posting, PageFailure) else str(posting["id"])
+            (posting, None)
+            if isinstance(posting, PageFailure)
+            else (str(posting["id"]), posting.get("name"))
             for posting in self.json_records(path=("content",))
         ]
 

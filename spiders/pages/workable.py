@@ -6,6 +6,8 @@ structured pay here: pay stated in a description is parsed by the pipeline.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import attrs
 
 from spiders.items import HiringOrganization, JobLocation, JobPosting, PageFailure
@@ -14,7 +16,7 @@ from spiders.pages.text import html_to_text, remote_status
 
 
 def account_url(base_url: str, subdomain: str) -> str:
-    return f"{base_url.rstrip('/')}/api/accounts/{subdomain}?details=true"
+    return f"{base_url.rstrip('/')}/api/accounts/{quote(subdomain, safe='')}?details=true"
 
 
 def location_text(job: dict) -> str | None:
@@ -46,6 +48,12 @@ def parse_job(job: dict, account: str) -> JobPosting:
 @attrs.define
 class WorkableAccountPage(SourcePage):
     """An account's published jobs."""
+
+    def is_html(self) -> bool:
+        """An HTML page where JSON belongs: Workable's answer for an unknown account."""
+        content_type = self.response.headers.get("Content-Type") or ""
+        start = self.response.body[:200].lstrip().lower()
+        return "html" in content_type.lower() or start.startswith((b"<!doctype html", b"<html"))
 
     def postings(self, subdomain: str) -> list[JobPosting | PageFailure]:
         data = self.json_body()

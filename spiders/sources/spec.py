@@ -31,6 +31,7 @@ from pydantic import (
     PrivateAttr,
     StringConstraints,
     ValidationError,
+    model_validator,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -104,6 +105,27 @@ class RecordedExtra(Table):
     add: dict[str, list[Any]]
 
 
+# The applicant-tracking systems of the board registry (pipeline.boards.ATSES).
+Ats = Literal["ashby", "greenhouse", "lever", "smartrecruiters", "workable", "workday"]
+
+
+class RegistryLink(Table):
+    """How a source crawls the board registry's boards of its ATS beside its own pins: the
+    run passes them in ``SECJOBS_BOARDS_FILE`` and the spider adds them to ``key``.
+
+    ``value``: what the spider takes, the board's ``identifier`` or its ``careers_url``.
+    ``requests_per_board``: what a board costs on average (list pages, details fetched),
+    for ``secjobs boards plan``'s arithmetic of a daily run (pipeline.boards.plan_source)."""
+
+    ats: Ats
+    key: str
+    value: Literal["identifier", "careers_url"] = "identifier"
+    requests_per_board: float = Field(default=1.0, gt=0)
+    # Each board on a host of its own (Workday's <tenant>.wd<N>.myworkdayjobs.com): boards
+    # crawl side by side, each host with the source's politeness.
+    host_per_board: bool = False
+
+
 class SandboxMapping(Table):
     """How the source is crawled in the local sandbox (sandbox/routes/)."""
 
@@ -127,6 +149,7 @@ class SourceSpec(Table):
     query_setting: QuerySetting | None = None
     # Least share of a crawl's postings with pay (spiders/monitors.py); None: the default.
     pay_coverage_floor: float | None = Field(default=None, ge=0, le=1)
+    registry: RegistryLink | None = None
     sandbox: SandboxMapping
 
     # Keys that describe the source to other layers and do not become Scrapy settings.
@@ -139,11 +162,21 @@ class SourceSpec(Table):
             "politeness",
             "query_setting",
             "pay_coverage_floor",
+            "registry",
             "sandbox",
         }
     )
 
     _name: str = PrivateAttr(default="")
+
+    @model_validator(mode="after")
+    def _registry_extends_an_own_key(self):
+        if self.registry and self.registry.key not in type(self).setting_keys():
+            own = ", ".join(k for k in type(self).setting_keys() if k != "base_url")
+            raise ValueError(
+                f"registry.key {self.registry.key!r} is none of this source's keys ({own})"
+            )
+        return self
 
     @property
     def name(self) -> str:

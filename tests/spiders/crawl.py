@@ -15,6 +15,7 @@ class CrawlResult:
     items: list[dict]  # job postings
     failures: list[dict]
     observations: list[dict]  # salary figures, price-index values, exchange rates
+    checks: list[dict]  # what each employer board answered (board_check)
     stats: dict
     log_tail: str
 
@@ -37,6 +38,7 @@ def run_crawl(spider: str, sandbox_url: str, staging: Path, *settings: str) -> C
         observations=[
             r for r in records if r["kind"] in ("salary_observation", "price_index", "fx_rate")
         ],
+        checks=[r for r in records if r["kind"] == "board_check"],
         stats=crawl.stats,
         log_tail=crawl.stderr,
     )
