@@ -82,7 +82,11 @@ def main() -> None:
     parser.add_argument("--boards", type=int, help="only the first N boards of each list")
     parser.add_argument("--ats", action="append", help="only these board sources")
     args = parser.parse_args()
-    costs = [c for c in source_costs() if not args.ats or c.source in args.ats]
+    # The sandbox serves the registry's boards of five ATSs; Workday's career sites, each a
+    # host of its own, only its recorded and generated ones so far.
+    costs = [
+        c for c in source_costs() if c.ats != "workday" and (not args.ats or c.source in args.ats)
+    ]
     market = Market()
     results: list[tuple[str, Crawl, list[dict], Counter, int]] = []
     started = time.perf_counter()

@@ -463,14 +463,13 @@ def plan_source(
     pinned = set(cost.pinned)
     every_run, quiet, not_due = [], [], 0
     for identifier, careers_url, status, last_crawled in rows:
-        if identifier in pinned:
+        value = careers_url if cost.value == "careers_url" else identifier
+        if value in pinned:
             continue
         if not is_due(BoardState(status=status, last_crawled=last_crawled), now):
             not_due += 1
             continue
-        (every_run if status in ("active", "deferred") else quiet).append(
-            careers_url if cost.value == "careers_url" else identifier
-        )
+        (every_run if status in ("active", "deferred") else quiet).append(value)
     capacity = int(budget_seconds // cost.seconds_per_board()) - len(pinned)
     if max_boards is not None:
         capacity = min(capacity, max_boards)

@@ -64,7 +64,12 @@ def source_urls(
         values = value.split(",") if isinstance(value, str) else value
         if isinstance(values, list | tuple):
             urls += [v.strip() for v in values if isinstance(v, str)]
-    return [u for u in urls if u.startswith(("http://", "https://")) and urlsplit(u).hostname]
+    # A template ("https://{host}": Workday's, one host per career site) is no host.
+    return [
+        u
+        for u in urls
+        if u.startswith(("http://", "https://")) and urlsplit(u).hostname and "{" not in u
+    ]
 
 
 def _host_of(url: str) -> Host:

@@ -33,6 +33,14 @@ def test_hosts_come_from_the_sources_settings(monkeypatch):
     assert not any("lever" in url for url in urls)  # only the spiders asked for
 
 
+def test_a_host_template_is_no_host_but_each_career_site_is(monkeypatch):
+    monkeypatch.delenv("SECJOBS_SANDBOX_URL", raising=False)
+    urls = source_urls(["workday"])
+    assert not [u for u in urls if "{" in u]  # base_url "https://{host}"
+    hosts = {host.name for host in source_hosts(urls)}
+    assert "capitalone.wd12.myworkdayjobs.com" in hosts and len(hosts) == 9
+
+
 def test_the_sandbox_and_crawl_settings_override_them(monkeypatch):
     monkeypatch.delenv("SECJOBS_SANDBOX_URL", raising=False)
     sandbox = "http://127.0.0.1:8765"

@@ -59,6 +59,30 @@ class SecjobsSpider(scrapy.Spider):
             yield failure_item
 
 
+def setting_list(settings, name: str) -> list:
+    """A list setting from the TOML, or from ``-s`` as a JSON list or comma-separated text."""
+    value = settings.get(name)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                return list(json.loads(text))
+            except ValueError as error:
+                raise ValueError(f"{name} is not a JSON list: {error}") from None
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return list(value or [])
+
+
+def board_values(settings, spider: str) -> list:
+    """A board spider's boards: its TOML pins (``registry.key``), then the registry's for
+    this run (``SECJOBS_BOARDS_FILE``), each once."""
+    key = source_spec(spider).registry.key
+    pinned = setting_list(settings, f"{spider.upper()}_{key.upper()}")
+    path = settings.get("SECJOBS_BOARDS_FILE")
+    registry = json.loads(Path(path).read_text(encoding="utf-8")) if path else []
+    return list(dict.fromkeys([*pinned, *registry]))  # pins first, each board once
+
+
 class BoardSpider(SecjobsSpider):
     """A spider of employers' boards on one ATS (its TOML's ``[registry]``): the boards the
     TOML pins (its ``registry.key``) and those the board registry gives this run (a JSON
@@ -71,19 +95,15 @@ class BoardSpider(SecjobsSpider):
         return source_spec(self.name).registry.ats
 
     def boards(self) -> list[str]:
-        key = source_spec(self.name).registry.key
-        pinned = self.settings.getlist(f"{self.name.upper()}_{key.upper()}")
-        path = self.settings.get("SECJOBS_BOARDS_FILE")
-        registry = json.loads(Path(path).read_text(encoding="utf-8")) if path else []
-        return list(dict.fromkeys([*pinned, *registry]))  # pins first, each board once
+        return board_values(self.settings, self.name)
 
-    def board_request(self, url: str, board: str, callback, **kwargs) -> scrapy.Request:
+    def board_request(
+        self, url: str, board: str, callback, request_class=scrapy.Request, **kwargs
+    ) -> scrapy.Request:
         """A request of a board's listing: a 404 or a rate limit there is news about the
         board (``board_failed``), not a lost page."""
         meta = {**kwargs.pop("meta", {}), "secjobs_board": board}
-        return scrapy.Request(
-            url, callback=callback, errback=self.board_failed, meta=meta, **kwargs
-        )
+        return request_class(url, callback=callback, errback=self.board_failed, meta=meta, **kwargs)
 
     def board_checked(
         self, url: str, board: str, titles: Iterable[str | None], total: int | None = None
