@@ -353,9 +353,6 @@ def secjobs_pipeline(
         start_run(session, run_id, {"process": this_process()}, origin)
     with factory() as session:
         leftover = unstored_feeds(session, staging)
-        if registry_boards is None and sandbox:
-            registry_boards = SANDBOX_REGISTRY_BOARDS
-        boards = registry_settings(session, spiders, staging, run_id, utcnow(), registry_boards)
     if crashed or leftover:
         logger.warning(
             "runs %s died before storing; storing their %d staged feeds now", crashed, len(leftover)
@@ -379,6 +376,10 @@ def secjobs_pipeline(
             return Failed(message=str(error), data=error)
         for host, why in down.items():
             logger.warning("%s unreachable: %s", host, why)  # its sources' crawls say more
+        if registry_boards is None and sandbox:
+            registry_boards = SANDBOX_REGISTRY_BOARDS
+        with factory() as session:  # the registry's boards of this run, for each board spider
+            boards = registry_settings(session, spiders, staging, run_id, utcnow(), registry_boards)
         futures = [
             crawl_task.submit(
                 spider,

@@ -106,10 +106,12 @@ def add_boards(
     origin: str,
     found_in: str | None = None,
     now: datetime | None = None,
+    claim: bool = True,
 ) -> Imported:
     """Put checked ``entries`` into the registry; a board listed twice is one board. A
     board already there keeps its status and history; a missing name or careers URL is
-    filled in, and ``configured`` (a person asked for it) outranks the other origins."""
+    filled in, and ``configured`` (a person asked for it) outranks the other origins
+    (``claim=False``: new boards only take ``origin``)."""
     now = now or utcnow()
     unique: dict[tuple[str, str], BoardEntry] = {}
     for entry in entries:
@@ -162,7 +164,7 @@ def add_boards(
                 .where(mine, Board.careers_url.is_(None))
                 .values(careers_url=entry.careers_url)
             )
-        if origin == CONFIGURED:
+        if origin == CONFIGURED and claim:
             session.execute(update(Board).where(mine).values(origin=CONFIGURED))
     return Imported(len(new), len(unique) - len(new))
 
@@ -266,11 +268,18 @@ def next_state(state: BoardState, outcome: Outcome, at: datetime) -> BoardState:
 
 
 def record_outcomes(session: Session, outcomes: Sequence[Outcome], at: datetime) -> int:
-    """Apply crawl outcomes to the boards they name, in their order (unknown boards are
-    added as ``discovered`` first: a board a TOML pins is a board too)."""
+    """Apply crawl outcomes to the boards they name, in their order. A board the registry
+    does not hold yet is one a source's TOML pins: it is added as ``configured``."""
     if not outcomes:
         return 0
-    add_boards(session, [BoardEntry(o.ats, o.identifier) for o in outcomes], DISCOVERED, now=at)
+    add_boards(
+        session,
+        [BoardEntry(o.ats, o.identifier) for o in outcomes],
+        CONFIGURED,
+        found_in="pinned in its source's TOML",
+        now=at,
+        claim=False,
+    )
     fields = list(BoardState.__dataclass_fields__)
     states: dict[tuple[str, str], tuple[int, BoardState]] = {}
     for ats in {o.ats for o in outcomes}:

@@ -263,7 +263,7 @@ def test_gone_boards_are_asked_again_monthly():
     assert is_due(_after(BoardState(), "limited"), NOW)
 
 
-def test_outcomes_of_unknown_boards_add_them(database_url):
+def test_outcomes_of_boards_the_registry_lacks_add_them_as_pins(database_url):
     upgrade(database_url)
     factory = session_factory(database_url)
     outcomes = [
@@ -275,10 +275,11 @@ def test_outcomes_of_unknown_boards_add_them(database_url):
         assert record_outcomes(session, outcomes, NOW) == 3
     with factory() as session:
         boards = {b.identifier: b for b in session.scalars(select(Board))}
+    # Boards the registry did not hold are a TOML's pins: configured.
     assert {k: (b.status, b.origin) for k, b in boards.items()} == {
-        "crewai": ("active", "discovered"),
-        "nosuch": ("unchecked", "discovered"),
-        "busy": ("deferred", "discovered"),
+        "crewai": ("active", "configured"),
+        "nosuch": ("unchecked", "configured"),
+        "busy": ("deferred", "configured"),
     }
     assert boards["nosuch"].consecutive_failures == 1
     assert boards["busy"].last_outcome == "Retry-After 7200 s"
