@@ -137,13 +137,22 @@ class GeneratedPosting:
             return f"${self.pay_min:,} - ${self.pay_max:,} per hour"
         return f"${self.pay_min:,}—${self.pay_max:,} USD"
 
+    def role_summary(self) -> str:
+        """What the job is, after "<company> is hiring a <title> "."""
+        return (
+            "to lead our security program, manage incident response and own risk reporting "
+            "to leadership."
+        )
+
+    def experience_line(self) -> str:
+        return f"{self.years_experience}+ years of experience in information security."
+
     def description_html(self) -> str:
         parts = [
             f"<p>{html.escape(self.company)} is hiring a {html.escape(self.title)} "
-            "to lead our security program, manage incident response and own risk reporting "
-            "to leadership.</p>",
+            f"{self.role_summary()}</p>",
             "<h3>What you bring</h3><ul>",
-            f"<li>{self.years_experience}+ years of experience in information security.</li>",
+            f"<li>{self.experience_line()}</li>",
         ]
         if self.degree_line:
             parts.append(f"<li>{html.escape(self.degree_line)}</li>")

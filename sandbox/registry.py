@@ -118,25 +118,16 @@ class RegistryPosting(GeneratedPosting):
     def board(self) -> str:
         return self.identifier
 
-    def description_html(self) -> str:
+    # Most of a board's jobs are not security roles: their descriptions say so.
+    def role_summary(self) -> str:
         if self.family.startswith("security"):
-            return super().description_html()
-        parts = [
-            f"<p>{html.escape(self.company)} is hiring a {html.escape(self.title)} to help "
-            "our teams build, sell and support what we make.</p>",
-            "<h3>What you bring</h3><ul>",
-            f"<li>{self.years_experience}+ years of relevant experience.</li>",
-        ]
-        if self.degree_line:
-            parts.append(f"<li>{html.escape(self.degree_line)}</li>")
-        parts.append("</ul>")
-        if self.pay_display == "text":
-            parts.append(
-                f"<p>The base salary range for this role is {html.escape(self.pay_text())}, "
-                "plus bonus and equity.</p>"
-            )
-        parts.append("<p>We offer a 401(k) match and 20 weeks of parental leave.</p>")
-        return "".join(parts)
+            return super().role_summary()
+        return "to help our teams build, sell and support what we make."
+
+    def experience_line(self) -> str:
+        if self.family.startswith("security"):
+            return super().experience_line()
+        return f"{self.years_experience}+ years of relevant experience."
 
     def description_plain(self) -> str:
         """The description as plain text, for APIs that send both (Ashby)."""
