@@ -27,7 +27,7 @@ from flows.boards import registry_settings
 from flows.launch import CrawlOutput, check_spiders, launch_crawl, new_run_id
 from pipeline import config
 from pipeline.baselines import load_baselines
-from pipeline.boards import load_shipped
+from pipeline.boards import load_shipped, prune_board_files
 from pipeline.db import session_factory, shown_url, upgrade
 from pipeline.dedupe import assign_clusters
 from pipeline.ingest import store_feeds
@@ -237,8 +237,9 @@ def dedupe_postings(database_url: str | None = None) -> dict[str, int]:
 @task(timeout_seconds=1800)
 def tidy_up(staging_dir: str, database_url: str | None = None) -> dict[str, Any]:
     """Delete what no crawl will use again: HTTP cache entries past
-    ``SECJOBS_HTTPCACHE_MAX_AGE_DAYS``, and job directories of crawls killed or given up on a
-    week ago (spiders/jobdirs.py); gzip the stored feeds of finished runs (pipeline.ledger).
+    ``SECJOBS_HTTPCACHE_MAX_AGE_DAYS``, job directories of crawls killed or given up on a
+    week ago (spiders/jobdirs.py), the board files of runs a day ago (pipeline.boards); gzip
+    the stored feeds of finished runs (pipeline.ledger).
     Housekeeping: a failure is logged and reported, and fails no run."""
     staging = Path(staging_dir)
 
@@ -251,6 +252,7 @@ def tidy_up(staging_dir: str, database_url: str | None = None) -> dict[str, Any]
             config.httpcache_dir(), httpcache.max_age_days()
         ).as_dict(),
         "stale_jobdirs": lambda: {"removed": prune_stale(staging)},
+        "board_files": lambda: {"removed": prune_board_files(staging, utcnow())},
         "stored_feeds": compress,
     }
     done: dict[str, Any] = {}

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -511,8 +512,17 @@ def plan_source(
 
 def write_board_file(plan: BoardPlan, path: Path) -> Path:
     """The plan's boards as the JSON list a board spider reads (``SECJOBS_BOARDS_FILE``)."""
-    import json
-
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(plan.boards), encoding="utf-8")
     return path
+
+
+def prune_board_files(staging: Path, now: datetime, keep: timedelta = timedelta(days=1)) -> int:
+    """Delete the board files (``<spider>/<run id>.boards.json``) of runs over ``keep`` ago:
+    their crawls are done. How many were deleted."""
+    removed = 0
+    for path in staging.glob("*/*.boards.json"):
+        if now.timestamp() - path.stat().st_mtime > keep.total_seconds():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -523,3 +523,22 @@ def test_the_report_counts_boards_per_ats_and_status(sqlite_url, tmp_path):
     ]
     html = paths.html.read_text()
     assert "<h3>Employer boards</h3>" in html and "<td>lever</td>" in html
+
+
+def test_board_files_of_runs_a_day_ago_are_pruned(tmp_path):
+    import os
+
+    from pipeline.boards import prune_board_files
+
+    old = tmp_path / "greenhouse" / "run-1.boards.json"
+    new = tmp_path / "lever" / "run-2.boards.json"
+    feed = tmp_path / "greenhouse" / "run-1.jsonl"
+    for path in (old, new, feed):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("[]")
+    day_ago = NOW.timestamp() - 86_401
+    for path in (old, feed):
+        os.utime(path, (day_ago, day_ago))
+    os.utime(new, (NOW.timestamp() - 3_600,) * 2)
+    assert prune_board_files(tmp_path, NOW) == 1
+    assert not old.exists() and new.exists() and feed.exists()  # feeds are not its business
