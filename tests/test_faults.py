@@ -84,7 +84,7 @@ def test_network_faults_crawl_finishes_and_keeps_the_good_boards(network_crawl):
     assert {"Northwind Security", "Wingtip Retail", "Proseware Systems"} <= companies
     assert "Contoso Health" not in companies  # its board is valid but empty
     assert_nothing_blank_or_zero(result.items)
-    assert result.stats["secjobs/items/job_posting"] == len(result.items) > 20
+    assert result.stats["secjobs/items/job_posting"] == len(result.items) > 15
 
 
 def test_transient_faults_are_retried_with_exponential_backoff(network_crawl):
@@ -177,9 +177,11 @@ def test_mis_encoded_and_moved_bodies_fail_the_monitors_not_the_data(tmp_path):
     [broken] = result.failures
     assert broken["reason"] == "malformed_json" and "/boards/gitlab/" in broken["url"]
     assert "utf-8" in broken["detail"]
-    # No charset at all: JSON is UTF-8 by definition, so the recorded board reads as before.
-    companies = {i["hiringOrganization"]["name"] for i in result.items}
-    assert "General Assembly" in companies or "generalassembly" in companies
+    # No charset at all: JSON is UTF-8 by definition, so the recorded board reads as before
+    # (its jobs are no security roles: listed and counted, not fetched).
+    checks = {c["board"]: (c["outcome"], c["openPostings"]) for c in result.checks}
+    assert checks["generalassembly"][0] == "jobs" and checks["generalassembly"][1] > 0
+    assert "gitlab" not in checks  # unreadable: it says nothing of the board
     untitled = [i for i in result.items if not i["jobTitle"]]
     assert untitled and all("/northwindsecurity/" in i["url"] for i in untitled)
     assert result.stats["secjobs/coverage/JobPosting/title"] < len(result.items)

@@ -127,7 +127,7 @@ class WorkdayJobsSpider(BoardSpider):
                 "offset": offset,
                 "first_total": first_total,
             },
-            meta={"download_slot": site.host},
+            meta={"download_slot": site.host, "secjobs_board": f"{site.tenant}/{site.site}"},
         )
 
     def parse_list(
@@ -150,7 +150,10 @@ class WorkdayJobsSpider(BoardSpider):
                     headers={"Accept": "application/json"},
                     callback=self.parse_posting,
                     cb_kwargs={"site": site, "external_path": listing.external_path},
-                    meta={"download_slot": site.host},
+                    meta={
+                        "download_slot": site.host,
+                        "secjobs_board": f"{site.tenant}/{site.site}",
+                    },
                 )
         if offset == 0:
             first_total = page.total()  # later pages state 0

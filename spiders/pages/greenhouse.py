@@ -1,4 +1,6 @@
-"""Greenhouse Job Board API (boards-api.greenhouse.io/v1/boards/<token>/jobs?content=true)."""
+"""Greenhouse Job Board API: a board's jobs (boards-api.greenhouse.io/v1/boards/<token>/jobs,
+titles and places, without content), and one job's detail with its content and pay ranges
+(``/jobs/<id>?pay_transparency=true``)."""
 
 from __future__ import annotations
 
@@ -23,22 +25,14 @@ from spiders.pages.text import html_to_text, remote_status
 
 
 def board_jobs_url(base_url: str, board: str) -> str:
-    return f"{base_url.rstrip('/')}/v1/boards/{quote(board, safe='')}/jobs?content=true"
+    """A board's jobs without their content: a few kilobytes where content runs to MBs."""
+    return f"{base_url.rstrip('/')}/v1/boards/{quote(board, safe='')}/jobs"
 
 
 def job_detail_url(base_url: str, board: str, job_id: str) -> str:
-    """One job with its ``pay_input_ranges`` (the detail endpoint's ``pay_transparency``)."""
+    """One job with its content and ``pay_input_ranges`` (``pay_transparency``)."""
     board, job_id = quote(board, safe=""), quote(job_id, safe="")
     return f"{base_url.rstrip('/')}/v1/boards/{board}/jobs/{job_id}?pay_transparency=true"
-
-
-def needs_pay_detail(posting: JobPosting | PageFailure) -> bool:
-    """A listed job without a pay block: its detail may still carry ``pay_input_ranges``."""
-    return (
-        isinstance(posting, JobPosting)
-        and posting.baseSalary is None
-        and bool(posting.jobPostingId)
-    )
 
 
 def pay_from_content(content_html: str) -> BaseSalary | None:
@@ -114,17 +108,15 @@ class GreenhouseBoardPage(SourcePage):
 
 @attrs.define
 class GreenhouseJobPage(SourcePage):
-    """One job's detail (``?pay_transparency=true``): adds its pay ranges to the listed posting."""
+    """One job's detail (``?pay_transparency=true``): the job with its content and pay."""
 
-    def with_pay(self, listed: JobPosting) -> JobPosting:
-        """``listed`` with the detail's ``pay_input_ranges``; unchanged when there are none.
-
-        The listed posting stays the record (the detail repeats its content), so a job
-        yields the same item whether or not its detail was revalidated from the cache.
-        """
-        data = self.json_body()  # a PageFailure when unreadable: not a dict or list below
-        ranges = data.get("pay_input_ranges") if isinstance(data, dict) else None
-        salary = pay_from_input_ranges(ranges if isinstance(ranges, list) else None)
-        if salary is None:
+    def posting(self, board: str, listed: JobPosting) -> JobPosting:
+        """The job as its detail gives it; ``listed`` when the detail cannot be read (the
+        listing stands on its own, without content)."""
+        data = self.json_body()  # a PageFailure when unreadable: not a dict below
+        if not isinstance(data, dict) or data.get("id") in (None, ""):
             return listed
-        return dataclasses.replace(listed, baseSalary=salary, payOrigin=PAY_POSTED)
+        posting = parse_job(data, board)
+        if not data.get("company_name"):  # the detail may leave out what the list gave
+            posting = dataclasses.replace(posting, hiringOrganization=listed.hiringOrganization)
+        return posting

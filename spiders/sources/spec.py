@@ -105,6 +105,11 @@ class RecordedExtra(Table):
     add: dict[str, list[Any]]
 
 
+# The title families of pipeline/titles.py (what a crawl may fetch details for).
+TitleFamily = Literal[
+    "security_manager", "security_leader", "security_ic", "security_other_manager", "other"
+]
+
 # The applicant-tracking systems of the board registry (pipeline.boards.ATSES).
 Ats = Literal["ashby", "greenhouse", "lever", "smartrecruiters", "workable", "workday"]
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from spiders.sources.spec import SourceSpec, Url
-
-# The families of pipeline/titles.py.
-TitleFamily = Literal[
-    "security_manager", "security_leader", "security_ic", "security_other_manager", "other"
-]
+from spiders.sources.spec import SourceSpec, TitleFamily, Url
 
 
 def _names_the_host(value: str) -> str:

@@ -44,7 +44,8 @@ def test_greenhouse_checks_each_board_and_the_store_keeps_their_status(tmp_path)
         "no-such-board": ("unknown", None, None),
         "woodgrovebank": ("limited", None, None),
     }
-    assert len([i for i in result.items if "northwindsecurity" in i["url"]]) == 8
+    # Titles first: only the five security managers and leaders are fetched.
+    assert len([i for i in result.items if "northwindsecurity" in i["url"]]) == 5
     assert checks["no-such-board"]["detail"] == "404"
     assert checks["woodgrovebank"]["detail"] == "Retry-After 7200 s"
     assert {(c["ats"], c["origin"]) for c in checks.values()} == {("greenhouse", "sandbox")}

@@ -92,12 +92,15 @@ def test_pay_from_content_without_block_is_none():
 
 
 def test_crawl_sandbox_greenhouse(sandbox_url, tmp_path):
-    """A real `scrapy crawl greenhouse` against the sandbox: recorded and generated boards."""
+    """A real `scrapy crawl greenhouse` against the sandbox: recorded and generated boards,
+    titles first; the security managers' and leaders' jobs with their detail."""
     result = run_crawl("greenhouse", sandbox_url, tmp_path)
 
     assert result.returncode == 0, result.log_tail
-    titles = {(i["hiringOrganization"]["name"], i["jobTitle"]) for i in result.items}
-    assert ("GitLab", "AI Engineer") in titles
+    # GitLab's recorded jobs (an AI engineer, an account executive) are no security roles:
+    # listed and counted on the board, never fetched.
+    assert {c["board"]: c["openPostings"] for c in result.checks}["gitlab"] == 2
+    assert "GitLab" not in {i["hiringOrganization"]["name"] for i in result.items}
     generated = [
         i
         for i in result.items
@@ -128,43 +131,58 @@ def test_blocked_board_is_counted_and_other_boards_still_crawl(tmp_path):
     assert "Northwind Security" in companies
 
 
-def test_job_detail_adds_pay_input_ranges_to_the_listed_posting():
+def test_a_job_detail_gives_the_listed_job_its_content_and_pay():
     from sandbox.generator import Market, greenhouse_job
-    from spiders.pages.greenhouse import GreenhouseJobPage, job_detail_url, needs_pay_detail
+    from spiders.pages.greenhouse import GreenhouseJobPage, job_detail_url
 
-    # Generated posting 8 (Wingtip Retail) has a structured range: its detail carries
-    # pay_input_ranges in cents. The listed posting is stripped of pay to stand for a
-    # board that shows no pay block.
-    p = Market(size=120).posting(8)
+    # A real job as the API gives it with content (GitLab's AI Engineer), as its detail.
+    real = json.loads((RECORDED / "greenhouse_gitlab_jobs.json").read_bytes())["jobs"][1]
     listed = board_page(
-        json.dumps({"jobs": [greenhouse_job(p, content=False)]}).encode(), "wingtipretail"
-    ).postings("wingtipretail")[0]
-    assert listed.baseSalary is None and needs_pay_detail(listed)
-    url = job_detail_url("https://boards-api.greenhouse.io", "wingtipretail", listed.jobPostingId)
-    assert url.endswith("/v1/boards/wingtipretail/jobs/4000000008?pay_transparency=true")
-    detail = json.dumps(greenhouse_job(p, content=True, pay_transparency=True)).encode()
-    page = GreenhouseJobPage(response=HttpResponse(url, body=detail))
-    posting = page.with_pay(listed)
+        json.dumps({"jobs": [{k: v for k, v in real.items() if k != "content"}]}).encode(),
+        "gitlab",
+    ).postings("gitlab")[0]
+    assert listed.description is None and listed.baseSalary is None
+    url = job_detail_url("https://boards-api.greenhouse.io", "gitlab", listed.jobPostingId)
+    assert url == (
+        "https://boards-api.greenhouse.io/v1/boards/gitlab/jobs/8565469002?pay_transparency=true"
+    )
+    detailed = GreenhouseJobPage(response=HttpResponse(url, body=json.dumps(real).encode()))
+    posting = detailed.posting("gitlab", listed)
+    assert "DevSecOps" in posting.description
+    assert posting.baseSalary.raw == "United States Salary Range: $108,400 — $129,600 USD"
+    assert (posting.jobTitle, posting.url) == (listed.jobTitle, listed.url)
+    # Generated posting 8 (Wingtip Retail): pay_input_ranges in cents.
+    p = Market(size=120).posting(8)
+    body = json.dumps(greenhouse_job(p, content=True, pay_transparency=True)).encode()
+    posting = GreenhouseJobPage(response=HttpResponse(url, body=body)).posting(
+        "wingtipretail", listed
+    )
     assert (posting.baseSalary.valueMin, posting.baseSalary.valueMax) == (79_000, 104_000)
     assert posting.baseSalary.currency == "USD" and posting.payOrigin == "posted"
-    assert posting.jobTitle == listed.jobTitle and posting.url == listed.url
-    # A detail without ranges, or an unreadable one, leaves the listed posting as it was.
-    bare = GreenhouseJobPage(response=HttpResponse(url, body=b'{"id": 4000000010}'))
-    assert bare.with_pay(listed) is listed
-    assert GreenhouseJobPage(response=HttpResponse(url, body=b"{")).with_pay(listed) is listed
+    # An unreadable detail, or one without an id, leaves the listed job as it was.
+    assert (
+        GreenhouseJobPage(response=HttpResponse(url, body=b"{")).posting("gitlab", listed) is listed
+    )
+    bare = GreenhouseJobPage(response=HttpResponse(url, body=b'{"title": "x"}'))
+    assert bare.posting("gitlab", listed) is listed
 
 
-def test_crawl_fetches_pay_details_only_for_jobs_without_a_pay_block(sandbox_url, tmp_path):
+def test_crawl_fetches_details_only_for_security_managers_and_leaders(sandbox_url, tmp_path):
+    from pipeline.titles import classify_title
+
     result = run_crawl("greenhouse", sandbox_url, tmp_path, f"HTTPCACHE_DIR={tmp_path}/cache")
 
     assert result.returncode == 0, result.log_tail
-    # 12 boards + 2 recorded + robots.txt, plus one detail for each of the 39 generated and
-    # 3 recorded jobs listed without a pay block (the recorded ones 404: no generated detail).
-    assert result.stats["downloader/request_count"] == 14 + 1 + 39 + 3
-    assert result.stats["secjobs/greenhouse/detail_failed"] == 3
-    assert len(result.items) == 4 + 76
-    gitlab = [i for i in result.items if i["hiringOrganization"]["name"] == "GitLab"]
-    assert {i["jobTitle"] for i in gitlab} == {"Account Executive - Italy", "AI Engineer"}
+    # 12 generated boards + 2 recorded + robots.txt, listed without content; one detail for
+    # each of the 57 security managers and leaders; 23 other titles listed, not fetched.
+    assert result.stats["downloader/request_count"] == 14 + 1 + 57
+    assert result.stats["secjobs/greenhouse/skipped_by_title"] == 23
+    assert "secjobs/greenhouse/detail_failed" not in result.stats
+    assert len(result.items) == 57
+    families = {classify_title(i["jobTitle"]).family for i in result.items}
+    assert families == {"security_manager", "security_leader"}
+    assert all(i["description"] for i in result.items)  # the detail's content
+    assert sum(1 for i in result.items if i["baseSalary"]) == 28
 
 
 def test_spidermon_verdict_reaches_the_stats_file(sandbox_url, tmp_path):

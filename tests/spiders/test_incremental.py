@@ -93,22 +93,22 @@ def test_entries_past_the_cache_age_limit_are_downloaded_again(tmp_path):
     assert stable(second.items) == stable(first.items)
 
 
-def test_second_greenhouse_crawl_revalidates_pay_details(tmp_path):
+def test_second_greenhouse_crawl_revalidates_job_details(tmp_path):
     cache = f"HTTPCACHE_DIR={tmp_path / 'httpcache'}"
     with running_sandbox(Market(size=120)) as url:
         first = run_crawl("greenhouse", url, tmp_path / "first", cache)
         second = run_crawl("greenhouse", url, tmp_path / "second", cache)
 
     assert first.returncode == 0 and second.returncode == 0, second.log_tail
-    # Generated jobs listed without a pay block get a pay-transparency detail request:
-    # 39 of the 76 generated greenhouse jobs in this market.
-    assert first.stats["httpcache/store"] == 39
-    assert second.stats["httpcache/revalidate"] == 39
+    # The 57 security managers and leaders among the 76 generated greenhouse jobs of this
+    # market get a detail request (content and pay); the second crawl revalidates each.
+    assert first.stats["httpcache/store"] == 57
+    assert second.stats["httpcache/revalidate"] == 57
     assert "httpcache/invalidate" not in second.stats
-    # Recorded boards' jobs have no generated detail (404): the listed posting stands.
-    assert first.stats["secjobs/greenhouse/detail_failed"] == 3
+    # The recorded boards' jobs are no security roles: listed, not fetched.
+    assert "secjobs/greenhouse/detail_failed" not in first.stats
     assert stable(second.items) == stable(first.items)
-    assert len(first.items) == 4 + 76
+    assert len(first.items) == 57
 
 
 def test_sandbox_detail_answers_conditional_requests():
