@@ -332,8 +332,8 @@ def secjobs_pipeline(
     crawl the registry's boards as ``secjobs boards plan`` says, at most
     ``registry_boards`` each (default: no limit live, ``SANDBOX_REGISTRY_BOARDS`` in the
     sandbox). ``queries`` replace the search sources' configured queries (Adzuna, USAJOBS,
-    Remotive, Workday). Database credentials are resolved inside the tasks (flows.secrets),
-    never passed as parameters."""
+    Remotive, SmartRecruiters, Workday). Database credentials are resolved inside the tasks
+    (flows.secrets), never passed as parameters."""
     logger = get_run_logger()
     sandbox_url = config.sandbox_url(sandbox_url)
     origin = run_origin(sandbox_url)

@@ -109,6 +109,10 @@ def sr_posting(p: GeneratedPosting, company_id: str, detail: bool) -> dict:
     return posting
 
 
+def _searchable(p: GeneratedPosting) -> str:
+    return f"{p.title} {p.description_html()}".lower()
+
+
 def add_routes(router: web.UrlDispatcher, market: Market) -> None:
     def company_postings(company: str) -> list[GeneratedPosting] | web.Response:
         listed = ats_postings(market, "smartrecruiters", company)
@@ -125,6 +129,11 @@ def add_routes(router: web.UrlDispatcher, market: Market) -> None:
         listed = company_postings(company)
         if isinstance(listed, web.Response):
             return listed
+        # The keyword search (q), over the posting's text as the real one: here, postings
+        # whose title and description hold every word of it.
+        words = request.query.get("q", "").lower().split()
+        if words:
+            listed = [p for p in listed if all(w in _searchable(p) for w in words)]
         offset = int(request.query.get("offset", 0))
         limit = min(int(request.query.get("limit", MAX_LIMIT)), MAX_LIMIT)
         page = listed[offset : offset + limit]

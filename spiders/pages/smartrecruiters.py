@@ -7,7 +7,7 @@ The list gives ids, titles and locations a page at a time (``offset``/``limit``,
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import attrs
 
@@ -26,9 +26,12 @@ from spiders.pages.text import html_to_text, remote_status
 SECTIONS = ("companyDescription", "jobDescription", "qualifications", "additionalInformation")
 
 
-def postings_url(base_url: str, company: str, offset: int = 0, limit: int = 100) -> str:
-    company = quote(company, safe="")
-    return f"{base_url.rstrip('/')}/v1/companies/{company}/postings?offset={offset}&limit={limit}"
+def postings_url(
+    base_url: str, company: str, offset: int = 0, limit: int = 100, search: str = ""
+) -> str:
+    """A page of a company's postings; ``search``: the API's keyword search (``q``)."""
+    query = urlencode({**({"q": search} if search else {}), "offset": offset, "limit": limit})
+    return f"{base_url.rstrip('/')}/v1/companies/{quote(company, safe='')}/postings?{query}"
 
 
 def posting_url(base_url: str, company: str, posting_id: str) -> str:
@@ -120,6 +123,12 @@ class SmartRecruitersListPage(SourcePage):
             else (str(posting["id"]), posting.get("name"))
             for posting in self.json_records(path=("content",))
         ]
+
+    def total(self) -> int | None:
+        """``totalFound``: how many postings the company (or the search) has."""
+        data = self.json_body()
+        total = data.get("totalFound") if isinstance(data, dict) else None
+        return total if isinstance(total, int) and total >= 0 else None
 
     def next_offset(self) -> int | None:
         """Where the next page starts, or None after the last (``totalFound`` reached)."""

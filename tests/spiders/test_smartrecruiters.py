@@ -109,7 +109,8 @@ def test_malformed_and_unexpected_bodies_become_failures():
 
 
 def test_crawl_sandbox_smartrecruiters(sandbox_url, tmp_path):
-    """A real crawl, two postings a list page: 13 postings over 3 companies."""
+    """A real crawl, two postings a list page: each company's total, then its keyword
+    searches; details only for the security managers and leaders they list."""
     result = run_crawl(
         "smartrecruiters",
         sandbox_url,
@@ -120,12 +121,21 @@ def test_crawl_sandbox_smartrecruiters(sandbox_url, tmp_path):
 
     assert result.returncode == 0, result.log_tail
     assert not result.failures
-    assert len(result.items) == 13
-    assert len({i["jobPostingId"] for i in result.items}) == 13
-    # List pages: fabrikam 4 -> 2, litware 4 -> 2, trey 5 -> 3; 13 details; robots.txt.
-    assert result.stats["downloader/request_count"] == 7 + 13 + 1
+    checks = {c["board"]: (c["outcome"], c["openPostings"]) for c in result.checks}
+    assert checks == {
+        "fabrikamfinancial": ("jobs", 4),
+        "litwarelabs": ("jobs", 4),
+        "treyresearch": ("jobs", 5),
+    }
+    # The 13 postings less the 3 security analysts the searches list (4 times in all).
+    assert len(result.items) == len({i["jobPostingId"] for i in result.items}) == 10
+    assert result.stats["secjobs/smartrecruiters/skipped_by_title"] == 4
+    assert "Security Analyst" not in {i["jobTitle"] for i in result.items}
+    # 3 totals, 16 search pages, 10 details (each once, though found 25 times), robots.txt.
+    assert result.stats["downloader/request_count"] == 3 + 16 + 10 + 1
+    assert result.stats["dupefilter/filtered"] == 15
     # Details carry validators and are stored; list pages carry none and are not.
-    assert result.stats["httpcache/store"] == 13
+    assert result.stats["httpcache/store"] == 10
     companies = {i["hiringOrganization"]["name"] for i in result.items}
     assert companies == {"Fabrikam Financial", "Litware Labs", "Trey Research"}
     [risk] = [
@@ -136,4 +146,4 @@ def test_crawl_sandbox_smartrecruiters(sandbox_url, tmp_path):
     assert risk["hiringOrganization"]["name"] == "Trey Research"
     assert (risk["baseSalary"]["valueMin"], risk["baseSalary"]["valueMax"]) == (134_000, 201_000)
     assert risk["jobLocation"] == [{"raw": "San Francisco, CA, United States"}]
-    assert sum(1 for i in result.items if i["payOrigin"] == "posted") == 4
+    assert sum(1 for i in result.items if i["payOrigin"] == "posted") == 3
