@@ -24,7 +24,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -57,6 +57,8 @@ LIST_COLUMNS = (
     "security_postings",
     "last_crawled",
 )
+
+
 # --- importing lists ------------------------------------------------------------------------
 
 
@@ -105,14 +107,15 @@ def add_boards(
     session: Session,
     entries: Iterable[BoardEntry],
     origin: str,
-    found_in: str | None = None,
+    found_in: str | Mapping[tuple[str, str], str | None] | None = None,
     now: datetime | None = None,
     claim: bool = True,
 ) -> Imported:
     """Put checked ``entries`` into the registry; a board listed twice is one board. A
     board already there keeps its status and history; a missing name or careers URL is
     filled in, and ``configured`` (a person asked for it) outranks the other origins
-    (``claim=False``: new boards only take ``origin``)."""
+    (``claim=False``: new boards only take ``origin``). ``found_in``: where they came from,
+    one place for all or per ``(ats, identifier)``."""
     now = now or utcnow()
     unique: dict[tuple[str, str], BoardEntry] = {}
     for entry in entries:
@@ -147,7 +150,11 @@ def add_boards(
                 "status": "unchecked",
                 "first_seen": now,
                 "consecutive_failures": 0,
-                "found_in": found_in,
+                "found_in": (
+                    found_in.get((e.ats, e.identifier))
+                    if isinstance(found_in, Mapping)
+                    else found_in
+                ),
             }
             for e in new[start : start + 5_000]
         ]
@@ -263,8 +270,8 @@ def next_state(state: BoardState, outcome: Outcome, at: datetime) -> BoardState:
         )
     if outcome.kind == "limited":  # not the board's fault: no failure, and no crawl either
         return replace(state, status="deferred", last_outcome=outcome.detail or "rate limited")
-    if outcome.kind == "error":
-        return replace(crawled, status=state.status)
+    if outcome.kind == "error":  # nothing learnt about the board: only that it was tried
+        return crawled
     raise ValueError(f"unknown outcome {outcome.kind!r}")
 
 
@@ -345,14 +352,11 @@ def clean_board_link(record: dict) -> dict:
 def add_discovered(session: Session, links: Sequence[dict], now: datetime) -> int:
     """Boards found linked from fetched pages (``clean_board_link`` rows): new ones are added
     as ``discovered``, with the first page they were found in. How many were new."""
-    by_page: dict[str | None, list[BoardEntry]] = {}
+    entries = [BoardEntry(k["ats"], k["identifier"], None, k.get("careers_url")) for k in links]
+    pages: dict[tuple[str, str], str | None] = {}
     for link in links:
-        entry = BoardEntry(link["ats"], link["identifier"], None, link.get("careers_url"))
-        by_page.setdefault(link.get("found_in"), []).append(entry)
-    return sum(
-        add_boards(session, entries, DISCOVERED, found_in=page, now=now).added
-        for page, entries in by_page.items()
-    )
+        pages.setdefault((link["ats"], link["identifier"]), link.get("found_in"))
+    return add_boards(session, entries, DISCOVERED, found_in=pages, now=now).added
 
 
 def is_due(board: Board | BoardState, now: datetime) -> bool:

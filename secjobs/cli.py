@@ -684,12 +684,12 @@ def boards_stats(sandbox: RegistrySandboxOpt = False) -> None:
     from rich.table import Table
 
     from pipeline.boards import STATUSES, board_counts
-    from pipeline.db import session_factory
+    from pipeline.db import session_factory, shown_url
 
     url = _registry(sandbox)
     with session_factory(url)() as session:
         counts = board_counts(session)
-    table = Table("ATS", *STATUSES, "all", title=f"Board registry at {escape(shown(url))}")
+    table = Table("ATS", *STATUSES, "all", title=f"Board registry at {escape(shown_url(url))}")
     totals = dict.fromkeys(STATUSES, 0)
     for ats in sorted(counts):
         for status in STATUSES:
@@ -761,12 +761,6 @@ def boards_plan(sandbox: RegistrySandboxOpt = False) -> None:
 def _duration(seconds: float) -> str:
     minutes = round(seconds / 60)
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
-
-
-def shown(url: str) -> str:
-    from pipeline.db import shown_url
-
-    return shown_url(url)
 
 
 if __name__ == "__main__":

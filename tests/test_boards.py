@@ -542,3 +542,25 @@ def test_board_files_of_runs_a_day_ago_are_pruned(tmp_path):
     os.utime(new, (NOW.timestamp() - 3_600,) * 2)
     assert prune_board_files(tmp_path, NOW) == 1
     assert not old.exists() and new.exists() and feed.exists()  # feeds are not its business
+
+
+def test_discovered_boards_keep_the_first_page_they_were_found_in(sqlite_url):
+    from pipeline.boards import add_discovered
+
+    upgrade(sqlite_url)
+    links = [
+        {"ats": "lever", "identifier": "acme", "careers_url": None, "found_in": "https://a/1"},
+        {"ats": "lever", "identifier": "acme", "careers_url": None, "found_in": "https://a/2"},
+        {"ats": "ashby", "identifier": "b c", "careers_url": None, "found_in": "https://b/1"},
+    ]
+    with session_factory(sqlite_url).begin() as session:
+        assert add_discovered(session, links, NOW) == 2
+        assert add_discovered(session, links, NOW) == 0  # known now
+    with session_factory(sqlite_url)() as session:
+        found = {
+            (b.ats, b.identifier): (b.origin, b.found_in) for b in session.scalars(select(Board))
+        }
+    assert found == {
+        ("lever", "acme"): ("discovered", "https://a/1"),
+        ("ashby", "b c"): ("discovered", "https://b/1"),
+    }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from spiders.crawlers.base import BoardSpider
-from spiders.items import JobPosting
 from spiders.pages.ashby import AshbyJobBoardPage, job_board_url
 
 
@@ -20,8 +19,8 @@ class AshbyJobBoardSpider(BoardSpider):
     def parse_board(self, response, page: AshbyJobBoardPage, board: str):
         names = self.settings.getdict("ASHBY_NAMES")
         postings = page.postings(board, names.get(board))
-        jobs = [p for p in postings if isinstance(p, JobPosting)]
         # An unknown Ashby board may answer 200 with no jobs: it reads as empty, never gone.
-        if len(jobs) == len(postings):
-            yield self.board_checked(response.url, board, (p.jobTitle for p in jobs))
+        check = self.listing_checked(response.url, board, postings)
+        if check:
+            yield check
         yield from postings

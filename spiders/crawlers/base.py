@@ -13,8 +13,8 @@ import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from pipeline.titles import REPORTED_FAMILIES, classify_title
-from spiders.items import BoardCheck
-from spiders.middlewares import Blocked
+from spiders.items import BoardCheck, JobPosting, PageFailure
+from spiders.middlewares import Blocked, failure_kind
 from spiders.rendering import rendering_settings
 from spiders.sources import source_spec
 from spiders.urls import without_secrets
@@ -106,13 +106,18 @@ class BoardSpider(SecjobsSpider):
         return request_class(url, callback=callback, errback=self.board_failed, meta=meta, **kwargs)
 
     def board_checked(
-        self, url: str, board: str, titles: Iterable[str | None], total: int | None = None
+        self, url: str, board: str, titles: Iterable[str | None] | None, total: int | None = None
     ) -> BoardCheck:
-        """The check of a board that answered with ``titles`` (``total``: the count the
-        API gives, where it lists only a page or only some)."""
-        titles = list(titles)
+        """The check of a board that answered: with ``titles`` (all it lists), or with only
+        its ``total`` (an API that lists a page or a search), whose security postings are
+        then not known."""
+        titles = None if titles is None else list(titles)
         found = len(titles) if total is None else total
-        security = sum(classify_title(t).family in REPORTED_FAMILIES for t in titles if t)
+        security = (
+            None
+            if titles is None
+            else sum(classify_title(t).family in REPORTED_FAMILIES for t in titles if t)
+        )
         self.crawler.stats.inc_value(f"secjobs/boards/{'jobs' if found else 'none'}")
         return BoardCheck(
             url=without_secrets(url),
@@ -124,6 +129,16 @@ class BoardSpider(SecjobsSpider):
             detail=f"{found} jobs",
         )
 
+    def listing_checked(
+        self, url: str, board: str, postings: list[JobPosting | PageFailure]
+    ) -> BoardCheck | None:
+        """The check of a board whose whole listing is ``postings``; None when part of it
+        could not be read (a page that says nothing sure of the board)."""
+        jobs = [p for p in postings if isinstance(p, JobPosting)]
+        if len(jobs) < len(postings):
+            return None
+        return self.board_checked(url, board, (p.jobTitle for p in jobs))
+
     def board_unknown(self, url: str, board: str, detail: str) -> BoardCheck:
         """The ATS's own "no such board" answer (an HTML page, an error document)."""
         self.crawler.stats.inc_value("secjobs/boards/unknown")
@@ -134,8 +149,6 @@ class BoardSpider(SecjobsSpider):
     def board_failed(self, failure):
         """Errback of board requests: 404 = unknown board, 429 = asked to wait (the board
         is deferred, the crawl goes on), anything else a lost page as for any request."""
-        from spiders.middlewares import failure_kind
-
         request, error = failure.request, failure.value
         board, url = request.meta["secjobs_board"], without_secrets(request.url)
         if isinstance(error, HttpError) and error.response.status in (404, 410):

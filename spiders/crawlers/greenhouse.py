@@ -33,9 +33,9 @@ class GreenhouseJobsSpider(BoardSpider):
         base_url = self.settings.get("GREENHOUSE_BASE_URL")
         families = set(setting_list(self.settings, "GREENHOUSE_DETAIL_FAMILIES"))
         postings = page.postings(board)
-        jobs = [p for p in postings if isinstance(p, JobPosting)]
-        if len(jobs) == len(postings):  # a page that could not be read says nothing of the board
-            yield self.board_checked(response.url, board, (p.jobTitle for p in jobs))
+        check = self.listing_checked(response.url, board, postings)
+        if check:
+            yield check
         for posting in postings:
             if not isinstance(posting, JobPosting):
                 yield posting

@@ -11,7 +11,7 @@ import scrapy
 
 from pipeline.titles import classify_title
 from spiders.crawlers.base import BoardSpider, setting_list
-from spiders.items import BoardCheck, PageFailure
+from spiders.items import PageFailure
 from spiders.pages.smartrecruiters import (
     SmartRecruitersListPage,
     SmartRecruitersPostingPage,
@@ -39,15 +39,7 @@ class SmartRecruitersPostingsSpider(BoardSpider):
             yield page.failure("layout_changed", "no totalFound in the company's list")
             return
         # Any identifier answers 200 with totalFound 0: an unknown company reads as empty.
-        self.crawler.stats.inc_value(f"secjobs/boards/{'jobs' if total else 'none'}")
-        yield BoardCheck(
-            url=response.url,
-            ats=self.ats,
-            board=company,
-            outcome="jobs" if total else "none",
-            openPostings=total,
-            detail=f"{total} jobs",
-        )
+        yield self.board_checked(response.url, company, None, total)
         if not total:
             return
         for search in setting_list(self.settings, "SMARTRECRUITERS_SEARCHES") or [""]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from spiders.crawlers.base import BoardSpider
-from spiders.items import JobPosting
 from spiders.pages.workable import WorkableAccountPage, account_url
 
 
@@ -25,7 +24,7 @@ class WorkableAccountSpider(BoardSpider):
             yield self.board_unknown(response.url, subdomain, "HTML instead of JSON")
             return
         postings = page.postings(subdomain)
-        jobs = [p for p in postings if isinstance(p, JobPosting)]
-        if len(jobs) == len(postings):
-            yield self.board_checked(response.url, subdomain, (p.jobTitle for p in jobs))
+        check = self.listing_checked(response.url, subdomain, postings)
+        if check:
+            yield check
         yield from postings

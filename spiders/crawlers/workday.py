@@ -14,7 +14,7 @@ import scrapy
 from scrapy.http import JsonRequest
 
 from spiders.crawlers.base import BoardSpider, board_values, setting_list
-from spiders.items import BoardCheck, PageFailure
+from spiders.items import PageFailure
 from spiders.pages.workday import (
     HOST,
     MAX_PAGE_SIZE,
@@ -88,7 +88,7 @@ class WorkdayJobsSpider(BoardSpider):
             # site is alive and how many postings it has (the searches' totals are theirs).
             yield self.board_request(
                 jobs_url(self.base_url, site),
-                f"{site.tenant}/{site.site}",
+                site.identifier,
                 self.parse_site,
                 request_class=JsonRequest,
                 data=jobs_body("", 0, 1),
@@ -99,15 +99,7 @@ class WorkdayJobsSpider(BoardSpider):
     def parse_site(self, response, page: WorkdayListPage, site: WorkdaySite):
         total = page.total()
         if total is not None:
-            self.crawler.stats.inc_value(f"secjobs/boards/{'jobs' if total else 'none'}")
-            yield BoardCheck(
-                url=response.url,
-                ats=self.ats,
-                board=f"{site.tenant}/{site.site}",
-                outcome="jobs" if total else "none",
-                openPostings=total,
-                detail=f"{total} jobs",
-            )
+            yield self.board_checked(response.url, site.identifier, None, total)
         if not total:
             return  # nothing to search, or an answer that could not be read
         # No search at all lists every posting.
@@ -127,7 +119,7 @@ class WorkdayJobsSpider(BoardSpider):
                 "offset": offset,
                 "first_total": first_total,
             },
-            meta={"download_slot": site.host, "secjobs_board": f"{site.tenant}/{site.site}"},
+            meta={"download_slot": site.host, "secjobs_board": site.identifier},
         )
 
     def parse_list(
@@ -152,7 +144,7 @@ class WorkdayJobsSpider(BoardSpider):
                     cb_kwargs={"site": site, "external_path": listing.external_path},
                     meta={
                         "download_slot": site.host,
-                        "secjobs_board": f"{site.tenant}/{site.site}",
+                        "secjobs_board": site.identifier,
                     },
                 )
         if offset == 0:

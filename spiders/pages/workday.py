@@ -44,6 +44,11 @@ class WorkdaySite:
     tenant: str
     site: str
 
+    @property
+    def identifier(self) -> str:
+        """The board registry's name for it: ``<tenant>/<site>``."""
+        return f"{self.tenant}/{self.site}"
+
 
 @dataclass(frozen=True)
 class WorkdayListing:

@@ -34,6 +34,8 @@ from pydantic import (
     model_validator,
 )
 
+from pipeline.board_links import ATSES  # the ATS names only: no database
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -110,8 +112,8 @@ TitleFamily = Literal[
     "security_manager", "security_leader", "security_ic", "security_other_manager", "other"
 ]
 
-# The applicant-tracking systems of the board registry (pipeline.boards.ATSES).
-Ats = Literal["ashby", "greenhouse", "lever", "smartrecruiters", "workable", "workday"]
+# The applicant-tracking systems of the board registry.
+Ats = Literal[ATSES]
 
 
 class RegistryLink(Table):
