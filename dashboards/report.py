@@ -108,6 +108,14 @@ def share(s) -> str:
     return "–" if not s.total else f"{s.count} of {s.total} ({100 * s.count / s.total:.0f}%)"
 
 
+def proportion(p) -> str:
+    """ "12% (8–17%)": a share with its 95% interval; "–" for none."""
+    if p is None or not p.total:
+        return "–"
+    low, high = p.interval
+    return f"{p.pct:.0f}% ({low:.0f}–{high:.0f}%)"
+
+
 def ci(estimate) -> str:
     if estimate is None or estimate.ci_low is None:
         return "–"
@@ -150,6 +158,7 @@ def _environment(autoescape: bool) -> Environment:
         signed_pct=signed_pct,
         pct=pct,
         share=share,
+        proportion=proportion,
         ci=ci,
         pct_ci=pct_ci,
         yes_no=yes_no,
@@ -333,6 +342,42 @@ def report_tables(data: ReportData) -> list[Table]:
             "What security-manager postings ask for",
             req_rows,
             ["category", "asks_for", "postings", "of_postings", "pct", "required", "preferred"],
+        )
+    )
+    tables.append(
+        _table(
+            "requirements-how",
+            "How security-manager postings ask: required, one of alternatives, preferred",
+            [
+                {
+                    "asks_for": row.label,
+                    "of_postings": row.required.total,
+                    **{
+                        f"{name}{suffix}": value
+                        for name, p in (
+                            ("required", row.required),
+                            ("one_of", row.one_of),
+                            ("preferred", row.preferred),
+                        )
+                        for suffix, value in (
+                            ("", "" if p is None else p.count),
+                            ("_pct", "" if p is None else _r(p.pct, 1)),
+                            ("_low", "" if p is None or not p.total else _r(p.interval[0], 1)),
+                            ("_high", "" if p is None or not p.total else _r(p.interval[1], 1)),
+                        )
+                    },
+                }
+                for row in (req.asked_how if req else [])
+            ],
+            [
+                "asks_for",
+                "of_postings",
+                *(
+                    f"{name}{suffix}"
+                    for name in ("required", "one_of", "preferred")
+                    for suffix in ("", "_pct", "_low", "_high")
+                ),
+            ],
         )
     )
     tables.append(

@@ -10,6 +10,15 @@ A degree counts as required when the posting requires that level or higher outri
 master's; "Bachelor's required, Master's preferred" requires a bachelor's and prefers a
 master's). Older rows have only ``degree`` (the highest level asked for) and
 ``degree_required`` (whether that level is required), read as before.
+
+How a posting asks (version 3 on, ``certification_classes``): a certification is *required*
+(asked for outright), *one of* (an alternative: "CISSP, CISM or CISA", "or equivalent"), or
+*preferred* ("a plus", or under "Preferred qualifications"); a degree is required or
+preferred. ``AskedHow`` gives each share of the postings read that way with its Wilson 95%
+interval; rows read before version 3 have no classes and are left out of those shares
+(``classified`` says how many postings have them). ``structure`` counts where the sections
+came from: the posting's HTML or API fields (``marked``), heading lines guessed in plain
+text (``lines``), or none (``flat``); ``unknown`` for rows read before version 3.
 """
 
 from __future__ import annotations
@@ -17,8 +26,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from dashboards.stats import wilson_interval
 
 # Always shown, in this order, whether or not any posting asks for them (the article names
 # CISSP and ISSMP; CISM is the usual alternative for managers).
@@ -105,6 +116,36 @@ class Share:
 
 
 @dataclass(frozen=True)
+class Proportion:
+    count: int
+    total: int
+
+    @property
+    def pct(self) -> float | None:
+        return None if not self.total else 100 * self.count / self.total
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """The Wilson 95% interval, in percent."""
+        bounds = wilson_interval(self.count, self.total)
+        return None if bounds is None else (100 * bounds[0], 100 * bounds[1])
+
+
+@dataclass(frozen=True)
+class AskedHow:
+    """How the postings read with classes ask for one thing."""
+
+    label: str
+    required: Proportion
+    one_of: Proportion | None  # None for degrees: a degree is required or preferred
+    preferred: Proportion
+
+
+STRUCTURES = ("marked", "lines", "flat", "unknown")
+CLASS_RANK = {"preferred": 0, "one_of": 1, "required": 2}
+
+
+@dataclass(frozen=True)
 class Claim:
     claim: str
     measure: str
@@ -121,6 +162,9 @@ class RequirementsSummary:
     years_median: float | None
     equivalent_experience_ok: Share
     claims: list[Claim]
+    classified: int = 0  # postings whose requirements say how each thing is asked
+    asked_how: list[AskedHow] = field(default_factory=list)
+    structure: dict[str, int] = field(default_factory=dict)  # STRUCTURES -> postings
 
 
 def summarize(requirements: Iterable[Any], top_other: int = 8) -> RequirementsSummary:
@@ -160,6 +204,9 @@ def summarize_counted(
     master_required = 0
     years: Counter[float] = Counter()
     equivalent = 0
+    classified = 0
+    how: dict[str, Counter[str]] = {}  # label -> class -> postings
+    structure: Counter[str] = Counter()
     for req, count in requirements:
         postings += count
         if not isinstance(req, dict):
@@ -181,6 +228,11 @@ def summarize_counted(
         if year is not None:
             years[year] += count
         equivalent += count * (req.get("equivalent_experience_ok") is True)
+        structure[_structure(req)] += count
+        classes = req.get("certification_classes")
+        if isinstance(classes, dict):
+            classified += count
+            _tally_how(how, classes, asked, required, count)
     named = [Share(name, certs.get(name, 0), total) for name in NAMED_CERTIFICATIONS]
     others = [
         Share(name, n, total)
@@ -216,6 +268,9 @@ def summarize_counted(
         ),
     ]
     return RequirementsSummary(
+        classified=classified,
+        asked_how=_asked_how(how, classified, top_other),
+        structure={name: structure.get(name, 0) for name in STRUCTURES},
         postings=postings,
         analysed=total,
         certifications=named + others,
@@ -225,3 +280,64 @@ def summarize_counted(
         equivalent_experience_ok=Share("Equivalent experience accepted", equivalent, total),
         claims=claims,
     )
+
+
+def _structure(req: dict) -> str:
+    value = req.get("structure")
+    return value if value in STRUCTURES else "unknown"
+
+
+def _tally_how(
+    how: dict[str, Counter[str]], classes: dict, asked: int, required: int, count: int
+) -> None:
+    """Add one requirements document's classes (``count`` postings) to ``how``."""
+    named = {
+        name.upper(): kind
+        for name, kind in classes.items()
+        if isinstance(name, str) and kind in CLASS_RANK
+    }
+    for name, kind in named.items():
+        how.setdefault(name, Counter())[kind] += count
+    either = [named[name] for name in ("CISSP", "ISSMP") if name in named]
+    if either:
+        how.setdefault(CISSP_OR_ISSMP, Counter())[max(either, key=CLASS_RANK.get)] += count
+    for label, rank in DEGREE_ROWS:
+        if required >= rank:
+            how.setdefault(label, Counter())["required"] += count
+        elif asked >= rank:
+            how.setdefault(label, Counter())["preferred"] += count
+
+
+CISSP_OR_ISSMP = "CISSP or ISSMP"
+DEGREE_ROWS = (
+    ("Bachelor's or higher", DEGREE_RANK["bachelor"]),
+    ("Master's or higher", DEGREE_RANK["master"]),
+)
+
+
+def _asked_how(how: dict[str, Counter[str]], total: int, top_other: int) -> list[AskedHow]:
+    """The article's claims, the named certifications, then the most asked other ones
+    (nothing when no posting was read with classes)."""
+    if not total:
+        return []
+    others = sorted(
+        (
+            name
+            for name in how
+            if name not in {CISSP_OR_ISSMP, *NAMED_CERTIFICATIONS} and name not in dict(DEGREE_ROWS)
+        ),
+        key=lambda name: (-sum(how[name].values()), name),
+    )[:top_other]
+    rows = []
+    for label in (CISSP_OR_ISSMP, *dict(DEGREE_ROWS), *NAMED_CERTIFICATIONS, *others):
+        counts = how.get(label, Counter())
+        degree = label in dict(DEGREE_ROWS)
+        rows.append(
+            AskedHow(
+                label,
+                Proportion(counts["required"], total),
+                None if degree else Proportion(counts["one_of"], total),
+                Proportion(counts["preferred"], total),
+            )
+        )
+    return rows

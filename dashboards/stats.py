@@ -282,3 +282,20 @@ def ratio_estimate(
     ]
     ordered = np.concatenate(draws).tolist()
     return Estimate(value, len(top), percentile(ordered, 2.5), percentile(ordered, 97.5))
+
+
+_Z95 = 1.959963984540054  # the standard normal's 97.5th percentile
+
+
+def wilson_interval(count: int, total: int) -> tuple[float, float] | None:
+    """The Wilson score 95% interval of the proportion ``count / total`` (None when
+    ``total`` is 0). Unlike the normal approximation it stays inside [0, 1] and is honest
+    at small n and at shares near 0 or 1, which requirement shares often are."""
+    if total <= 0:
+        return None
+    p = count / total
+    z2 = _Z95 * _Z95
+    denominator = 1 + z2 / total
+    centre = (p + z2 / (2 * total)) / denominator
+    half = _Z95 * math.sqrt(p * (1 - p) / total + z2 / (4 * total * total)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)

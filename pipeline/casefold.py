@@ -37,6 +37,17 @@ def fold(text: str) -> str | None:
     return None
 
 
+# The three traps as the letters IGNORECASE matches them with.
+_TRAP_LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def lower_in_place(text: str) -> str:
+    """``text`` lower-cased with every character at its place (the traps as "i" and "s"), for
+    patterns that look only for ASCII letters where a trap could stand."""
+    folded = fold(text)
+    return folded if folded is not None else text.translate(_TRAP_LETTERS).lower()
+
+
 class Caseless:
     """A pattern matched without regard to case: IGNORECASE on the text, or, faster, the same
     pattern case-sensitively on the text's ``fold``."""

@@ -19,6 +19,7 @@ from pipeline import fx
 from pipeline.locations import normalize_location
 from pipeline.requirements import extract_requirements
 from pipeline.salary import PERIODS_PER_YEAR, normalize_period, parse_salary
+from pipeline.sections import without_kinds
 from pipeline.titles import classify_title, soc_code
 
 MIN_PLAUSIBLE_ANNUAL_USD = 10_000
@@ -81,6 +82,9 @@ def parse_date(value: Any) -> date | None:
         return parsed.date() if parsed else None
 
 
+BENEFITS_ONLY = frozenset({"benefits"})
+
+
 def _pay(
     record: dict, fx_table: fx.RateTable | None = None, published: date | None = None
 ) -> dict[str, Any]:
@@ -122,7 +126,9 @@ def _pay(
     else:
         text, origin_used = salary.get("raw"), origin
         if not text:
-            text, origin_used = record.get("description"), "parsed"
+            # Benefits ("$1,200 towards your home office", tuition help) are never pay.
+            text = without_kinds(record.get("description"), BENEFITS_ONLY)
+            origin_used = "parsed"
         parsed = parse_salary(text)
         if parsed is None:
             if salary.get("raw"):

@@ -42,14 +42,17 @@ sentences around what those searches find are read further.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from pipeline.casefold import fold
+from pipeline.casefold import lower_in_place
+from pipeline.sections import OTHER_KINDS, Outline, outline
 
 # Version 2: degree words need degree context; alternatives, sections, boilerplate; years
 # in words and months; more certifications. Rows without a version are version 1.
-REQUIREMENTS_VERSION = 2
+# Version 3: sections from the description's structure (pipeline.sections); each
+# certification required, one of alternatives, or preferred.
+REQUIREMENTS_VERSION = 3
+CERTIFICATION_CLASSES = ("required", "one_of", "preferred")
 DEGREE_LEVELS = ("none", "associate", "bachelor", "master", "doctorate")
 _RANK = {level: rank for rank, level in enumerate(DEGREE_LEVELS)}
 
@@ -87,11 +90,23 @@ _CERT_ALTERNATIVES = [
         (name, name + _NOT_GLUED)
         for name in (
             *("CISSP", "CISM", "CRISC", "CCSP", "ISSMP", "ISSAP", "ISSEP", "CGEIT", "CCSK"),
-            *("OSCP", "GIAC", "GSEC", "GCIH", "GCIA", "GSLC", "GSTRT", "GPEN", "GWAPT"),
+            *("OSCP", "GSEC", "GCIH", "GCIA", "GSLC", "GSTRT", "GPEN", "GWAPT"),
             *("GCFA", "GCFE", "GREM", "GCED", "GICSP", "GCLD", "GCSA", "GPPA", "CKAD", "CKA"),
             *("CKS", "DAWIA"),
         )
     ),
+    # GIAC names the issuer before a certification's own name ("GIAC Certified Incident
+    # Handler (GCIH)"): then the certification counts, not GIAC.
+    ("GIAC", r"GIAC" + _NOT_GLUED + r"(?!\s+(?!Certifications?\b)[A-Z][a-z])"),
+    # Names spelled out, as auditors' and federal postings write them.
+    ("CISSP", r"Certified Information Systems Security Professional"),
+    ("CISM", r"Certified Information Security Manager"),
+    ("CRISC", r"Certified in Risk and Information Systems? Control"),
+    ("CCSP", r"Certified Cloud Security Professional"),
+    ("CGEIT", r"Certified in (?:the )?Governance of Enterprise IT"),
+    ("OSCP", r"Offensive Security Certified Professional"),
+    ("GSEC", r"GIAC Security Essentials"),
+    ("GCIH", r"GIAC Certified Incident Handler"),
     ("Security+", r"Security\s?\+"),  # "CompTIA Security+" holds it
     ("Security+", r"Sec\+"),
     ("CASP+", r"CASP\+?"),
@@ -339,86 +354,15 @@ _BOILERPLATE = re.compile(
     r"pursue|gain)|support (?:you )?(?:in |with |to )?(?:obtain|earn|pursu|get)\w* (?:a |your "
     r"|the )?(?:certif|degree)|help you (?:obtain|earn|get)|can acquire"
 )
-# Heading lines (lower-cased; bullets and "#" before them skipped), by kind: "preferred"
-# sections hold preferences; "boilerplate" (benefits, pay: lists) and "about" (the
-# company, equal opportunity: prose) sections hold nothing that counts; any other heading
-# ("") ends them. An "about" section also ends at the next line short enough to be a
-# heading, one these lists do not know ("Role Requirements (Must-Have Skills)"): it is
-# prose, not a list of short lines. Each alternative is a heading's start; the line must
-# end soon after it: a list's items rarely read like these.
-_LINE_END = r"(?=\)?:?[ \t]*(?:\n|$))"
-# The words a heading such as "Skills and experience" may go on with ("Skills in Python" is
-# an item of a list).
-_HEADING_WORDS = (
-    r"(?:[ ,&/+()-]+(?:and|for|the|this|role|position|experience|education|skills|knowledge|"
-    r"abilities|attributes|competencies|background|qualifications?|requirements?|must-haves?|"
-    r"required|responsibilities|duties|description|overview|summary))*"
+# In a "preferred" section, a sentence's own words make what it names required.
+_REQUIRED_WORDS = re.compile(r"required|\bmust\b|mandatory|essential")
+# Certifications offered as alternatives: "one of CISSP, CISM or CISA", "CISSP or equivalent".
+_ONE_OF = re.compile(
+    r"\b(?:one of|any of|either|such as|for example|certifications? like|and/or|or (?:an? )?"
+    r"(?:equivalent|similar|comparable|related|other|another))\b|\be\.g\.|\betc\b"
 )
-_HEADING_ALTERNATIVES = [
-    *(
-        ("preferred", alternative)
-        for alternative in (
-            *("preferred", "desired", "desirable", r"nice[- ]to[- ]haves?", "pluses"),
-            r"bonus(?: points| skills| qualifications| if|:?[ \t]*(?:\n|$))",
-            *(r"good[- ]to[- ]haves?", "ideally", "extra credit", r"we(?:['’]d| would) love"),
-            *(r"it would be (?:great|nice)", "even better", "strong candidates"),
-            *(r"additional (?:preferred|desired)", "strongly preferred", "highly desired"),
-            *("wünschenswert", "von vorteil"),
-        )
-    ),
-    *(
-        ("boilerplate", alternative)
-        for alternative in (
-            *("benefits?", "our benefits", "perks", "what we offer", "we offer", "compensation"),
-            *(r"what you['’]ll get", "what we provide", "pay range", "pay transparency"),
-            *(r"base (?:pay|salary)", "salary", "annual salary", r"hiring ranges?"),
-            *("worauf du dich freuen", "unsere benefits", "deine benefits", "wir bieten"),
-            *("was wir bieten", "das bieten wir"),
-        )
-    ),
-    *(
-        ("about", alternative)
-        for alternative in (
-            r"about (?!(?:the|this|your) (?:role|team|job|position|opportunity)|you\b|[\d~])",
-            *("who we are", r"why (?:join|work)", r"why [\w-]+\?", r"how we['’]re different"),
-            *("come work with us", "life at", "our culture", r"culture\b", r"how \w+ supports"),
-            *("what makes", r"equal (?:employment )?opportunity", "eeo", "our commitment"),
-            *("commitment to", "diversity", "privacy", "applicant privacy", "disclaimer"),
-            *("compliance" + _LINE_END, "stay alert", "recruitment fraud", "policies" + _LINE_END),
-            *("warum", "über uns", "unsere besondere"),
-        )
-    ),
-    *(
-        ("", alternative + _HEADING_WORDS + _LINE_END)
-        for alternative in (
-            *(
-                rf"{word} [a-z]+"  # "Minimum qualifications", "Key responsibilities"
-                for word in ("basic", "minimum", "required", "key", "core", "essential", "role")
-            ),
-            *("additional [a-z]+", "itar [a-z]+", "general [a-z]+"),
-            *(r"qualifications?", r"requirements?", r"responsibilit(?:y|ies)", "skills"),
-            *("experience", "education", "duties", "tasks", "job description", "summary"),
-            *("overview", "the role", "your role", "the team", "the opportunity", "position"),
-            *(r"must[- ]haves?", "required", "logistics", "your mission"),
-        )
-    ),
-    *(
-        ("", alternative)
-        for alternative in (
-            *("what you", "what we", "who you", r"about (?:the|this|your) ", r"about you\b"),
-            *("you may be", "in this role", "the impact", "what will", "what skills"),
-            *("dein", "ihr profil", "deine aufgaben", "ihre aufgaben", "anforderungen"),
-            *("qualifikation", "aufgaben", "was du mitbringst", "das bringst du mit", "womit du"),
-            "was du wissen solltest",
-        )
-    ),
-]
-_HEADING = re.compile(
-    rf"\n[ \t#*•▪-]*(?:{'|'.join(_by_first_character(_HEADING_ALTERNATIVES))})"
-    r"[^\n.;!]{0,50}?[ \t]*(?=\n|$)"
-)
-# A line short enough to be a heading, without a sentence's punctuation.
-_SHORT_LINE = re.compile(r"\n[^\n.!?;]{3,60}+(?=\n)")
+_BETWEEN_ALTERNATIVES = re.compile(r"\bor\b|/")
+_CLASS_RANK = {"preferred": 0, "one_of": 1, "required": 2}
 
 
 @dataclass(frozen=True)
@@ -430,6 +374,9 @@ class Requirements:
     years_experience: int | None = None  # the smallest minimum stated
     degree_minimum: str = "none"  # the lowest level required outright
     degrees_accepted: list[str] = field(default_factory=list)  # higher, as alternatives only
+    # name -> "required" | "one_of" | "preferred", for each of ``certifications``
+    certification_classes: dict[str, str] = field(default_factory=dict)
+    structure: str = "flat"  # where sections came from: "marked", "lines" or "flat"
 
     def as_dict(self) -> dict:
         # dataclasses.asdict without its recursive deep copy (new lists, the same strings).
@@ -441,6 +388,8 @@ class Requirements:
             "years_experience": self.years_experience,
             "degree_minimum": self.degree_minimum,
             "degrees_accepted": list(self.degrees_accepted),
+            "certification_classes": dict(self.certification_classes),
+            "structure": self.structure,
             "version": REQUIREMENTS_VERSION,
         }
 
@@ -468,20 +417,13 @@ def extract_requirements(text: str | None) -> Requirements:
     return reader.result(reader.certifications())
 
 
-# The three characters ``casefold.fold`` refuses, as the letters IGNORECASE matches them
-# with: lower-cased, they keep every character at its place, and these patterns look only
-# for ASCII letters there.
-_TRAP_LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-
-
 class _Reader:
     """What the sentences read so far ask for; sentences are read in the text's order."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        folded = fold(text)
-        self.lower = folded if folded is not None else text.translate(_TRAP_LETTERS).lower()
-        self._headings: tuple[list[int], list[str]] | None = None
+        self.lower = lower_in_place(text)
+        self._outline: Outline | None = None
         # Per degree statement (a sentence, with an "or ..." sentence continuing it): the
         # levels it requires and the levels it prefers.
         self.statements: list[tuple[set[str], set[str]]] = []
@@ -503,27 +445,15 @@ class _Reader:
             return start, end.start()
         return start, len(lower) if line_end < 0 else line_end
 
-    def section(self, at: int) -> str:
-        """The kind of the section holding ``at``: "preferred", "boilerplate" or ""."""
-        if self._headings is None:
-            self._headings = self._find_headings()
-        starts, kinds = self._headings
-        index = bisect_right(starts, at) - 1
-        return kinds[index] if index >= 0 else ""
+    @property
+    def outline(self) -> Outline:
+        if self._outline is None:
+            self._outline = outline(self.text, self.lower)
+        return self._outline
 
-    def _find_headings(self) -> tuple[list[int], list[str]]:
-        """Where each section starts, and its kind ("about" sections as "boilerplate")."""
-        lower = self.lower
-        found: list[tuple[int, str]] = []
-        for match in _HEADING.finditer("\n" + lower):  # the first line too
-            kind = _tag(match, _HEADING_ALTERNATIVES)
-            found.append((match.start() - 1, "boilerplate" if kind == "about" else kind))
-            if kind == "about":
-                short = _SHORT_LINE.search(lower, max(0, match.end() - 1))
-                if short:
-                    found.append((short.start(), ""))
-        found.sort()  # an "about" section's end may come after the next heading
-        return [start for start, _ in found], [kind for _, kind in found]
+    def section(self, at: int) -> str:
+        """The kind of the section holding ``at`` (``pipeline.sections.KINDS``)."""
+        return self.outline.kind_at(at)
 
     def read_sentence(self, start: int, end: int, years: bool, degrees: bool) -> None:
         """Read a sentence holding "years" hints, degree hints or both."""
@@ -539,7 +469,7 @@ class _Reader:
         if not (found or tokens or degrees or continues):
             return  # nothing to read, and the sections are found only when needed
         section = self.section(start)
-        if section == "boilerplate":
+        if section in OTHER_KINDS:
             return
         self.years += found
         if degrees or continues:
@@ -616,7 +546,10 @@ class _Reader:
         required: set[str] = set()
         preferred: set[str] = set()
         for levels, (qualifier_start, qualifier_end) in _groups(lower, tokens, start, end):
-            prefers = preferred_section or _PREFERRED.search(lower, qualifier_start, qualifier_end)
+            prefers = _PREFERRED.search(lower, qualifier_start, qualifier_end) or (
+                preferred_section
+                and not _REQUIRED_WORDS.search(lower, qualifier_start, qualifier_end)
+            )
             (preferred if prefers else required).update(levels)
         if continues:
             self.statements[-1][0].update(required)
@@ -630,37 +563,74 @@ class _Reader:
         if following < len(lower) and _STARTS_WITH_OR.match(lower, following):
             self.read_sentence(*self.sentence_around(following), True, True)
 
-    def certifications(self) -> list[str]:
-        names: set[str] = set()
-        lower = self.lower
-        start = end = -1
-        counts = about_certs = False
+    def certifications(self) -> dict[str, str]:
+        """Each certification asked for, and how: "required", "one_of" (an alternative to
+        another: "CISSP, CISM or CISA", "one of", "or equivalent") or "preferred" (a
+        preferred section, or "a plus" in its sentence). Named twice, the strongest counts."""
+        classes: dict[str, str] = {}
         matches = [match for pattern in _CERTS for match in pattern.finditer(self.text)]
+        sentence: list[tuple[re.Match, list[str]]] = []
+        start = end = -1
         for match in sorted(matches, key=re.Match.start):
             at = match.start()
             if not start <= at < end:  # a new sentence
+                self._classify(sentence, start, end, classes)
+                sentence = []
                 start, end = self.sentence_around(at)
+                lower = self.lower
                 counts = not (
-                    _BOILERPLATE.search(lower, start, end) or self.section(at) == "boilerplate"
+                    _BOILERPLATE.search(lower, start, end) or self.section(at) in OTHER_KINDS
                 )
                 about_certs = bool(_CERT_CONTEXT.search(lower, start, end)) and not (
                     _NOT_CERTS.search(lower, start, end)
                 )
-            if not counts:
-                continue
-            name = _tag(match, _CERT_ALTERNATIVES)
-            if name == "DoD level":
-                level = _ROMAN[_DOD_LEVEL.search(match.group())[1]]
-                names.update(f"{kind} {level}" for kind in _DOD_KIND.findall(match.group()))
-            elif not name.endswith("?"):
-                names.add(name)
-            elif name.rstrip("?") in _CLOUDS:
-                # a provider's certifications: "cloud certifications (Azure, AWS, GCP)"
-                if _CERT_CONTEXT.search(lower, max(start, at - 40), min(end, match.end() + 25)):
-                    names.add(name.rstrip("?"))
-            elif about_certs or self._in_a_list_of_certifications(match):
-                names.add(name.rstrip("?"))
-        return sorted(names)
+            if counts:
+                names = self._names(match, start, end, about_certs)
+                if names:
+                    sentence.append((match, names))
+        self._classify(sentence, start, end, classes)
+        return classes
+
+    def _names(self, match: re.Match, start: int, end: int, about_certs: bool) -> list[str]:
+        """The certifications a match names, [] when it does not name one here."""
+        name = _tag(match, _CERT_ALTERNATIVES)
+        if name == "DoD level":
+            level = _ROMAN[_DOD_LEVEL.search(match.group())[1]]
+            return [f"{kind} {level}" for kind in _DOD_KIND.findall(match.group())]
+        if not name.endswith("?"):
+            return [name]
+        at = match.start()
+        if name.rstrip("?") in _CLOUDS:
+            # a provider's certifications: "cloud certifications (Azure, AWS, GCP)"
+            near = _CERT_CONTEXT.search(self.lower, max(start, at - 40), min(end, match.end() + 25))
+            return [name.rstrip("?")] if near else []
+        if about_certs or self._in_a_list_of_certifications(match):
+            return [name.rstrip("?")]
+        return []
+
+    def _classify(
+        self, found: list[tuple[re.Match, list[str]]], start: int, end: int, into: dict[str, str]
+    ) -> None:
+        """Class the certifications one sentence names, into ``into``."""
+        if not found:
+            return
+        lower = self.lower
+        if _PREFERRED.search(lower, start, end) or (
+            self.section(start) == "preferred" and not _REQUIRED_WORDS.search(lower, start, end)
+        ):
+            kind = "preferred"
+        elif _ONE_OF.search(lower, start, end) or any(
+            _BETWEEN_ALTERNATIVES.search(lower, left.end(), right.start())
+            for (left, _), (right, _) in zip(found, found[1:], strict=False)
+            if right.start() - left.end() <= 40
+        ):
+            kind = "one_of"
+        else:
+            kind = "required"
+        for _, names in found:
+            for name in names:
+                if _CLASS_RANK[kind] > _CLASS_RANK.get(into.get(name, ""), -1):
+                    into[name] = kind
 
     def _in_a_list_of_certifications(self, match: re.Match) -> bool:
         text = self.text
@@ -674,7 +644,7 @@ class _Reader:
                         return True
         return False
 
-    def result(self, certifications: list[str]) -> Requirements:
+    def result(self, certifications: dict[str, str]) -> Requirements:
         required = [min(levels, key=_RANK.get) for levels, _ in self.statements if levels]
         preferred = [min(levels, key=_RANK.get) for _, levels in self.statements if levels]
         asked = {*required, *preferred}
@@ -688,7 +658,9 @@ class _Reader:
             if level in named and level not in asked and _RANK[level] > _RANK[minimum]
         ]
         return Requirements(
-            certifications=certifications,
+            certifications=sorted(certifications),
+            certification_classes=dict(sorted(certifications.items())),
+            structure=self.outline.structure,
             degree=degree,
             degree_required=degree != "none" and minimum == degree,
             equivalent_experience_ok=self.equivalent,

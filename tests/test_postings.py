@@ -185,7 +185,9 @@ def test_rows_carry_title_location_and_requirements():
         "years_experience": 7,
         "degree_minimum": "bachelor",
         "degrees_accepted": [],
-        "version": 2,
+        "certification_classes": {"CISM": "one_of", "CISSP": "one_of"},  # either will do
+        "structure": "flat",
+        "version": 3,
     }
     assert row["location_raw"] == "Oakland, CA (Hybrid) | Remote - US"  # raw kept
 

@@ -10,6 +10,7 @@ from pipeline.db import session_factory, upgrade
 from pipeline.models import JobPostingRecord
 from pipeline.postings import clean_posting
 from pipeline.rederive import count_stale, rederive_requirements
+from pipeline.requirements import REQUIREMENTS_VERSION
 from pipeline.store import upsert_postings
 
 # GitLab's equal-opportunity statement (the recorded board the sandbox serves): version 1
@@ -59,7 +60,7 @@ def test_rows_of_the_old_extractor_are_read_again_once(database_url):
         stored = session.scalars(sa.select(JobPostingRecord.requirements)).all()
         assert count_stale(session) == 0
     assert {(r["degree"], r["degree_minimum"], r["version"]) for r in stored} == {
-        ("bachelor", "bachelor", 2)
+        ("bachelor", "bachelor", REQUIREMENTS_VERSION)
     }
     with session_factory(database_url).begin() as session:
         assert rederive_requirements(session) == 0  # nothing left to read

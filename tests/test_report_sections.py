@@ -117,7 +117,25 @@ def _us_only(url: str) -> None:
             [
                 _posting(1, pay=(150_000, 170_000), requirements={"certifications": ["CISM"]}),
                 _posting(2, pay=(130_000, None), company=None, requirements={"degree": "BS"}),
-                _posting(3, pay=(None, 90_000), metro_code="12420", country=None),
+                _posting(
+                    3,
+                    pay=(None, 90_000),
+                    metro_code="12420",
+                    country=None,
+                    # As the extractor stores it since version 3: how each is asked for.
+                    requirements={
+                        "certifications": ["CISA", "CISM", "CISSP"],
+                        "certification_classes": {
+                            "CISA": "one_of",
+                            "CISM": "one_of",
+                            "CISSP": "required",
+                        },
+                        "degree": "master",
+                        "degree_minimum": "bachelor",
+                        "structure": "marked",
+                        "version": 3,
+                    },
+                ),
             ]
         )
 

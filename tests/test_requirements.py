@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -483,7 +484,9 @@ def test_benefits_and_equal_opportunity_ask_for_nothing():
         "career development and advancement, promotion, and retirement are based solely on "
         "merit, regardless of race, color, religion, ancestry, sex"
     )
-    assert extract_requirements(text) == extract_requirements("")
+    read = extract_requirements(text)
+    assert read.structure == "lines"  # its headings were found
+    assert dataclasses.replace(read, structure="flat") == extract_requirements("")
 
 
 def test_an_about_section_ends_at_a_heading_it_does_not_know():
@@ -527,9 +530,11 @@ def test_stored_shape_keeps_the_old_keys_and_adds_the_new():
         "years_experience": None,
         "degree_minimum": "bachelor",
         "degrees_accepted": [],
+        "certification_classes": {},
+        "structure": "lines",
         "version": REQUIREMENTS_VERSION,
     }
-    assert REQUIREMENTS_VERSION == 2
+    assert REQUIREMENTS_VERSION == 3
 
 
 def _check_invariants(req):
@@ -683,3 +688,75 @@ def test_phd_programs_a_team_came_from_are_not_asked_for(realdata):
     remotive = realdata / "api_json" / "Wall-Street-Playbook__remotive.json"
     req = extract_requirements(_passage(remotive, "leading PhD programs like Stanford"))
     assert req.degree == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "classes"),
+    [
+        (
+            "## Requirements\n- CISSP certification\n- CISM",
+            {"CISM": "required", "CISSP": "required"},
+        ),
+        (
+            "CISSP, CISM or CISA certification required.",
+            dict.fromkeys(("CISA", "CISM", "CISSP"), "one_of"),
+        ),
+        ("Hold one of the following: CISSP, CISM.", {"CISM": "one_of", "CISSP": "one_of"}),
+        ("Certifications: e.g. Security+, CySA+, etc.", {"CySA+": "one_of", "Security+": "one_of"}),
+        ("CISSP or equivalent certification.", {"CISSP": "one_of"}),
+        (
+            "CISSP required; CISM or CISA a plus.",
+            {"CISA": "preferred", "CISM": "preferred", "CISSP": "required"},
+        ),
+        (
+            "## Preferred qualifications\n- CISSP\n- CISM",
+            {"CISM": "preferred", "CISSP": "preferred"},
+        ),
+        # A sentence's own words override its section's kind.
+        ("## Nice to have\n- CISSP (required for federal work)", {"CISSP": "required"}),
+        # Named twice: the strongest way counts.
+        (
+            "## Requirements\n- CISSP\n\n## Bonus points\n- CISSP and CISM",
+            {"CISM": "preferred", "CISSP": "required"},
+        ),
+        # Spelled out, as auditors' postings write them; GIAC there is the issuer.
+        (
+            "Certified Information Systems Security Professional or Certified Information "
+            "Security Manager certification.",
+            {"CISM": "one_of", "CISSP": "one_of"},
+        ),
+        ("GIAC Certified Incident Handler (GCIH) certification.", {"GCIH": "required"}),
+        ("## Benefits\n- We pay for your CISSP exam", {}),
+    ],
+)
+def test_how_each_certification_is_asked_for(text, classes):
+    read = extract_requirements(text)
+    assert read.certification_classes == classes
+    assert read.certifications == sorted(classes)
+
+
+def test_degrees_in_sections():
+    text = (
+        "## Minimum qualifications\n- Bachelor's degree in Computer Science\n\n"
+        "## Preferred qualifications\n- Master's degree\n- PhD (required for research roles)"
+    )
+    read = extract_requirements(text)
+    assert (read.degree_minimum, read.degree, read.structure) == (
+        "doctorate",
+        "doctorate",
+        "marked",
+    )
+    text = "## Preferred qualifications\n- Master's degree\n- 5+ years of experience"
+    read = extract_requirements(text)
+    assert (read.degree_minimum, read.degree, read.years_experience) == ("none", "master", 5)
+
+
+def test_usajobs_qualifications_are_required():
+    # As the USAJOBS page object writes an announcement's fields (spiders/pages/usajobs.py).
+    text = (
+        "## Summary\nLead the agency's security program.\n\n## Qualifications\nYou must have one "
+        "year of specialized experience. A bachelor's degree in information security.\n\n"
+        "## Benefits\nTuition assistance for a master's degree."
+    )
+    read = extract_requirements(text)
+    assert (read.degree_minimum, read.degree, read.years_experience) == ("bachelor", "bachelor", 1)

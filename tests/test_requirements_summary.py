@@ -92,3 +92,48 @@ def test_rows_as_the_cleaning_step_stores_them():
         "Master's or higher": (1, 1, 0),
     }
     assert _master_essential(summary) == 1
+
+
+def test_how_postings_ask_with_intervals():
+    v3 = {"version": 3, "structure": "marked"}
+    docs = [
+        # 3 postings ask CISSP outright, 1 as one of CISSP/CISM, 1 prefers it; 1 older row.
+        *[{**v3, "certifications": ["CISSP"], "certification_classes": {"CISSP": "required"}}] * 3,
+        {
+            **v3,
+            "structure": "lines",
+            "certifications": ["CISM", "CISSP"],
+            "certification_classes": {"CISM": "one_of", "CISSP": "one_of"},
+            "degree": "master",
+            "degree_minimum": "bachelor",
+        },
+        {
+            **v3,
+            "structure": "flat",
+            "certifications": ["CISSP"],
+            "certification_classes": {"CISSP": "preferred"},
+        },
+        {"certifications": ["CISSP"], "degree": "master", "degree_required": True},
+    ]
+    summary = summarize(docs)
+    assert summary.classified == 5
+    assert summary.structure == {"marked": 3, "lines": 1, "flat": 1, "unknown": 1}
+    rows = {row.label: row for row in summary.asked_how}
+    assert list(rows) == [
+        "CISSP or ISSMP",
+        "Bachelor's or higher",
+        "Master's or higher",
+        "CISSP",
+        "CISM",
+        "ISSMP",
+    ]
+    cissp = rows["CISSP"]
+    assert (cissp.required.count, cissp.one_of.count, cissp.preferred.count) == (3, 1, 1)
+    assert cissp.required.total == 5
+    low, high = cissp.required.interval  # Wilson, 3 of 5
+    assert (round(low, 1), round(high, 1)) == (23.1, 88.2)
+    assert rows["CISSP or ISSMP"].required.count == 3
+    master = rows["Master's or higher"]
+    assert (master.required.count, master.one_of, master.preferred.count) == (0, None, 1)
+    assert rows["Bachelor's or higher"].required.count == 1
+    assert summarize([{"certifications": ["CISSP"]}]).asked_how == []

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import attrs
 
+from pipeline.sections import description_text
 from spiders.items import (
     PAY_ESTIMATE,
     PAY_POSTED,
@@ -25,7 +26,7 @@ from spiders.items import (
     SalaryFigure,
 )
 from spiders.pages.base import SourcePage
-from spiders.pages.text import html_to_text, remote_status
+from spiders.pages.text import remote_status
 from spiders.urls import without_secrets
 
 # Adzuna states amounts "in local currency": the country's currency.
@@ -92,13 +93,13 @@ def parse_job(job: dict, country: str) -> JobPosting:
         url=job.get("redirect_url") or "",
         jobPostingId=str(job["id"]) if job.get("id") is not None else None,
         # Titles and snippets carry the search hit highlighting (<strong>Software</strong>).
-        jobTitle=html_to_text(title_html),
+        jobTitle=description_text(title_html),
         datePublished=job.get("created"),
         datePublishedRaw=job.get("created"),
-        description=html_to_text(description_html),
+        description=description_text(description_html),
         descriptionHtml=description_html or None,
         employmentType=", ".join(c for c in contract if c) or None,
-        remoteStatus=remote_status(place, html_to_text(title_html)),
+        remoteStatus=remote_status(place, description_text(title_html)),
         jobLocation=[JobLocation(raw=place)] if place else [],
         hiringOrganization=HiringOrganization(
             name=(job.get("company") or {}).get("display_name"),

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import attrs
 
+from pipeline.sections import description_text
 from spiders.items import (
     PAY_POSTED,
     BaseSalary,
@@ -16,7 +17,7 @@ from spiders.items import (
     PageFailure,
 )
 from spiders.pages.base import SourcePage
-from spiders.pages.text import html_to_text, remote_status
+from spiders.pages.text import remote_status
 
 WORKPLACE = {"OnSite": "onsite", "Hybrid": "hybrid", "Remote": "remote"}
 
@@ -75,7 +76,7 @@ def parse_job(job: dict, board: str, company: str | None = None) -> JobPosting:
         jobTitle=job.get("title"),
         datePublished=job.get("publishedAt"),
         datePublishedRaw=job.get("publishedAt"),
-        description=job.get("descriptionPlain") or html_to_text(description_html),
+        description=job.get("descriptionPlain") or description_text(description_html),
         descriptionHtml=description_html or None,
         employmentType=job.get("employmentType"),
         remoteStatus=workplace or remote_status(*locations),

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import attrs
 from parsel import Selector
 
+from pipeline.sections import description_text
 from spiders.items import (
     PAY_POSTED,
     BaseSalary,
@@ -21,7 +22,7 @@ from spiders.items import (
     PageFailure,
 )
 from spiders.pages.base import SourcePage
-from spiders.pages.text import html_to_text, remote_status
+from spiders.pages.text import remote_status
 
 
 def board_jobs_url(base_url: str, board: str) -> str:
@@ -85,7 +86,7 @@ def parse_job(job: dict, board: str) -> JobPosting:
         datePublished=job.get("first_published") or job.get("updated_at"),
         datePublishedRaw=job.get("first_published"),
         dateModified=job.get("updated_at"),
-        description=html_to_text(content_html),
+        description=description_text(content_html),
         descriptionHtml=content_html or None,
         remoteStatus=remote_status(location),
         jobLocation=[JobLocation(raw=location)] if location else [],

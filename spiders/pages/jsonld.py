@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import attrs
 from extruct.jsonld import JsonLdExtractor
 
+from pipeline.sections import description_text
 from spiders.items import (
     PAY_ESTIMATE,
     PAY_POSTED,
@@ -19,7 +20,7 @@ from spiders.items import (
     PageFailure,
 )
 from spiders.pages.base import SourcePage
-from spiders.pages.text import html_to_text, remote_status
+from spiders.pages.text import remote_status
 
 _EXTRACTOR = JsonLdExtractor()
 
@@ -142,7 +143,7 @@ def parse_jobposting(node: dict, page_url: str) -> JobPosting:
         jobTitle=_text(node.get("title")),
         datePublished=node.get("datePosted"),
         datePublishedRaw=node.get("datePosted"),
-        description=html_to_text(description_html) if description_html else None,
+        description=description_text(description_html) if description_html else None,
         descriptionHtml=description_html,
         employmentType=_text(node.get("employmentType")),
         remoteStatus=remote or remote_status(*(loc.raw for loc in locations)),

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import attrs
 
+from pipeline.sections import description_text
 from spiders.items import (
     PAY_POSTED,
     BaseSalary,
@@ -18,7 +19,7 @@ from spiders.items import (
     PageFailure,
 )
 from spiders.pages.base import SourcePage
-from spiders.pages.text import html_to_text, remote_status
+from spiders.pages.text import remote_status
 
 # Lever's workplaceType values ("unspecified" says nothing).
 WORKPLACE = {"on-site": "onsite", "hybrid": "hybrid", "remote": "remote"}
@@ -82,7 +83,7 @@ def parse_posting(posting: dict, site: str, company: str | None = None) -> JobPo
         jobTitle=title,
         datePublished=epoch_ms_to_iso(posting.get("createdAt")),
         datePublishedRaw=str(posting["createdAt"]) if posting.get("createdAt") else None,
-        description=html_to_text(description_html),
+        description=description_text(description_html),
         descriptionHtml=description_html or None,
         employmentType=categories.get("commitment"),
         remoteStatus=WORKPLACE.get(posting.get("workplaceType") or "")

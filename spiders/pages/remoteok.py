@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from pipeline.sections import description_text
 from spiders.items import (
     PAY_POSTED,
     BaseSalary,
@@ -22,7 +23,6 @@ from spiders.items import (
     PageFailure,
 )
 from spiders.pages.base import SourcePage
-from spiders.pages.text import html_to_text
 
 # Mojibake: UTF-8 bytes read as Latin-1 ("ZÃ³calo Health" for "Zócalo Health").
 _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
@@ -78,7 +78,7 @@ def parse_job(job: dict) -> JobPosting:
         jobTitle=fix_mojibake(job.get("position")),
         datePublished=job.get("date"),
         datePublishedRaw=job.get("date"),
-        description=html_to_text(description_html),
+        description=description_text(description_html),
         descriptionHtml=description_html or None,
         remoteStatus="remote",  # a remote-only board; ``location`` is where the team sits
         jobLocation=[JobLocation(raw=location)] if location else [],

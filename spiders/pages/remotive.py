@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import attrs
 
+from pipeline.sections import description_text
 from spiders.items import (
     PAY_POSTED,
     BaseSalary,
@@ -22,7 +23,6 @@ from spiders.items import (
     PageFailure,
 )
 from spiders.pages.base import SourcePage
-from spiders.pages.text import html_to_text
 
 
 def jobs_url(base_url: str, search: dict) -> str:
@@ -41,7 +41,7 @@ def parse_job(job: dict) -> JobPosting:
         jobTitle=job.get("title"),
         datePublished=job.get("publication_date"),
         datePublishedRaw=job.get("publication_date"),
-        description=html_to_text(description_html),
+        description=description_text(description_html),
         descriptionHtml=description_html or None,
         employmentType=job.get("job_type") or None,
         remoteStatus="remote",  # a remote-only board; the location is where candidates may live

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 import attrs
 
+from pipeline.sections import description_text
 from spiders.items import (
     PAY_POSTED,
     BaseSalary,
@@ -20,7 +21,7 @@ from spiders.items import (
     PageFailure,
 )
 from spiders.pages.base import SourcePage
-from spiders.pages.text import html_to_text, remote_status
+from spiders.pages.text import remote_status
 
 # The job ad's sections, in the order a job page shows them.
 SECTIONS = ("companyDescription", "jobDescription", "qualifications", "additionalInformation")
@@ -95,7 +96,7 @@ def parse_posting(posting: dict) -> JobPosting:
         jobTitle=posting.get("name"),
         datePublished=posting.get("releasedDate"),
         datePublishedRaw=posting.get("releasedDate"),
-        description=html_to_text(description_html),
+        description=description_text(description_html),
         descriptionHtml=description_html or None,
         employmentType=employment.get("label"),
         remoteStatus=workplace(location) or remote_status(place),

@@ -1,16 +1,6 @@
-"""HTML-to-text helpers shared by page objects."""
+"""Text helpers shared by page objects (descriptions: ``pipeline.sections.description_text``)."""
 
 from __future__ import annotations
-
-import html_text
-
-
-def html_to_text(markup: str | None) -> str | None:
-    """Readable plain text of an HTML fragment (block elements become line breaks)."""
-    if not markup:
-        return None
-    text = html_text.extract_text(markup, guess_layout=True)
-    return text or None
 
 
 def remote_status(*texts: str | None) -> str | None:

@@ -13,6 +13,7 @@ from urllib.parse import urlencode, urlsplit
 
 import attrs
 
+from pipeline.sections import field_section, render
 from spiders.items import (
     PAY_POSTED,
     BaseSalary,
@@ -102,10 +103,20 @@ def parse_item(item: dict) -> JobPosting:
     locations = [loc for loc in map(_location, job.get("PositionLocation") or []) if loc]
     organization = (job.get("OrganizationName") or "").strip() or None
     department = (job.get("DepartmentName") or "").strip() or None
-    summary = [
-        text.strip()
-        for text in (details.get("JobSummary"), job.get("QualificationSummary"))
-        if isinstance(text, str) and text.strip()
+    # The announcement's fields under headings of their meaning: the qualifications,
+    # requirements and education are what the job requires; benefits are never read for it.
+    sections = [
+        section
+        for section in (
+            field_section("Summary", details.get("JobSummary")),
+            field_section("Duties", details.get("MajorDuties")),
+            field_section("Qualifications", job.get("QualificationSummary")),
+            field_section("Requirements", details.get("Requirements")),
+            field_section("Key requirements", details.get("KeyRequirements")),
+            field_section("Education", details.get("Education")),
+            field_section("Benefits", details.get("Benefits")),
+        )
+        if section
     ]
     remote = "remote" if details.get("RemoteIndicator") is True else remote_status(*locations)
     schedule = [s.get("Name") for s in job.get("PositionSchedule") or [] if s.get("Name")]
@@ -117,7 +128,7 @@ def parse_item(item: dict) -> JobPosting:
         jobTitle=job.get("PositionTitle"),
         datePublished=job.get("PublicationStartDate"),
         datePublishedRaw=job.get("PublicationStartDate"),
-        description="\n\n".join(summary) or None,
+        description=render(sections),
         employmentType=", ".join(schedule) or None,
         remoteStatus=remote,
         jobLocation=[JobLocation(raw=loc) for loc in locations],

@@ -10,9 +10,10 @@ from urllib.parse import quote
 
 import attrs
 
+from pipeline.sections import description_text
 from spiders.items import HiringOrganization, JobLocation, JobPosting, PageFailure
 from spiders.pages.base import SourcePage
-from spiders.pages.text import html_to_text, remote_status
+from spiders.pages.text import remote_status
 
 
 def account_url(base_url: str, subdomain: str) -> str:
@@ -34,7 +35,7 @@ def parse_job(job: dict, account: str) -> JobPosting:
         jobTitle=job.get("title"),
         datePublished=job.get("published_on"),
         datePublishedRaw=job.get("published_on"),
-        description=html_to_text(description_html),
+        description=description_text(description_html),
         descriptionHtml=description_html or None,
         employmentType=job.get("employment_type"),
         remoteStatus=remote or remote_status(place, job.get("title")),

@@ -15,10 +15,11 @@ from urllib.parse import quote, unquote, urlsplit
 
 import attrs
 
+from pipeline.sections import description_text
 from pipeline.titles import classify_title
 from spiders.items import HiringOrganization, JobLocation, JobPosting, PageFailure
 from spiders.pages.base import SourcePage
-from spiders.pages.text import html_to_text, remote_status
+from spiders.pages.text import remote_status
 
 # Where the tenant's host goes in a base URL: live "https://{host}"; under the sandbox,
 # which serves every tenant on one address, "http://127.0.0.1:<port>/workday/{host}".
@@ -172,7 +173,7 @@ def parse_posting(data: dict, site: WorkdaySite, external_path: str) -> JobPosti
         jobTitle=info.get("title"),
         datePublished=started,
         datePublishedRaw=started,
-        description=html_to_text(description_html),
+        description=description_text(description_html),
         descriptionHtml=description_html or None,
         employmentType=info.get("timeType"),
         remoteStatus=workplace or remote_status(*places, info.get("title")),

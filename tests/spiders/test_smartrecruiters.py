@@ -67,9 +67,9 @@ def test_detail_page_with_compensation():
     assert salary.rateType is None  # the object states no period
     assert salary.raw == '{"currency": "USD", "max": 234000, "min": 171000}'
     assert posting.payOrigin == "posted"
-    # All four job-ad sections, as text.
-    assert posting.description.startswith("Company Description")
-    assert "Qualifications" in posting.description
+    # All four job-ad sections, as text, each under its heading (pipeline.sections).
+    assert posting.description.startswith("## Company Description\n")
+    assert "\n\n## Qualifications\n" in posting.description
     assert "20 weeks of parental leave" in posting.description
     assert "<" not in posting.description
 

@@ -48,8 +48,10 @@ def test_recorded_search_response(realdata):
     # The 2016 API spelled the interval out; it is kept as published.
     assert infosec.baseSalary.rateType == "Per Year"
     assert infosec.datePublished == "2016-05-27T00:00:00Z"
-    assert infosec.description.startswith("The Centers for Disease Control and Prevention")
-    assert "GS-12: Applicants must have one year" in infosec.description  # QualificationSummary
+    # JobSummary, then QualificationSummary: what the job requires, under its heading.
+    assert infosec.description.startswith("## Summary\nThe Centers for Disease Control and")
+    qualifications = infosec.description.split("\n\n## Qualifications\n", 1)[1]
+    assert "GS-12: Applicants must have one year" in qualifications
 
     first = postings[0]
     assert first.jobTitle == "IT Specialist (INET) (Web Developer)"
