@@ -19,7 +19,7 @@ from pipeline import fx
 from pipeline.locations import normalize_location
 from pipeline.requirements import extract_requirements
 from pipeline.salary import PERIODS_PER_YEAR, normalize_period, parse_salary
-from pipeline.sections import without_kinds
+from pipeline.sections import Outline, outline, without_kinds
 from pipeline.titles import classify_title, soc_code
 
 MIN_PLAUSIBLE_ANNUAL_USD = 10_000
@@ -86,10 +86,14 @@ BENEFITS_ONLY = frozenset({"benefits"})
 
 
 def _pay(
-    record: dict, fx_table: fx.RateTable | None = None, published: date | None = None
+    record: dict,
+    fx_table: fx.RateTable | None = None,
+    published: date | None = None,
+    shape: Outline | None = None,
 ) -> dict[str, Any]:
     """Pay columns from a structured salary, its raw text, or the description;
-    ``published``: the record's ``datePublished``, parsed."""
+    ``published``: the record's ``datePublished``, parsed; ``shape``: the description's
+    sections (``pipeline.sections.outline``)."""
     salary = record.get("baseSalary") or {}
     origin = record.get("payOrigin")
     out: dict[str, Any] = dict.fromkeys(
@@ -127,7 +131,7 @@ def _pay(
         text, origin_used = salary.get("raw"), origin
         if not text:
             # Benefits ("$1,200 towards your home office", tuition help) are never pay.
-            text = without_kinds(record.get("description"), BENEFITS_ONLY)
+            text = without_kinds(record.get("description"), BENEFITS_ONLY, shape)
             origin_used = "parsed"
         parsed = parse_salary(text)
         if parsed is None:
@@ -207,6 +211,7 @@ def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[st
     first = next((p for p in places if p.city or p.country), places[0] if places else None)
     workplace = next((p.workplace for p in places if p.workplace), None)
     description = record.get("description")
+    shape = outline(description) if description else None
     published = parse_date(record.get("datePublished"))
     row = {
         "source": record["source"],
@@ -219,7 +224,7 @@ def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[st
         "remote_status": record.get("remoteStatus"),
         "description": description,
         "date_posted": published,
-        **_pay(record, fx_table, published),
+        **_pay(record, fx_table, published, shape),
         "title_family": title_class.family,
         "seniority": title_class.seniority,
         "soc_code": soc_code(title_class.family),
@@ -231,7 +236,7 @@ def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[st
         "workplace": workplace,
         "locations": json_column([p.as_dict() for p in places]) if places else None,
         "requirements": (
-            json_column(extract_requirements(description).as_dict()) if description else None
+            json_column(extract_requirements(description, shape).as_dict()) if description else None
         ),
         "content_hash": fingerprint(record),
     }

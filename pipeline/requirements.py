@@ -394,11 +394,12 @@ class Requirements:
         }
 
 
-def extract_requirements(text: str | None) -> Requirements:
-    """Certifications, degrees and experience a posting's text asks for."""
+def extract_requirements(text: str | None, shape: Outline | None = None) -> Requirements:
+    """Certifications, degrees and experience a posting's text asks for. ``shape``: the
+    text's ``pipeline.sections.outline``, when the caller has it already."""
     if not text:
         return Requirements()
-    reader = _Reader(text)
+    reader = _Reader(text, shape)
     lower = reader.lower
     hints = sorted(
         [(match.start(), True) for pattern in _YEARS_HINTS for match in pattern.finditer(lower)]
@@ -420,10 +421,10 @@ def extract_requirements(text: str | None) -> Requirements:
 class _Reader:
     """What the sentences read so far ask for; sentences are read in the text's order."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, shape: Outline | None = None) -> None:
         self.text = text
         self.lower = lower_in_place(text)
-        self._outline: Outline | None = None
+        self._outline = shape
         # Per degree statement (a sentence, with an "or ..." sentence continuing it): the
         # levels it requires and the levels it prefers.
         self.statements: list[tuple[set[str], set[str]]] = []

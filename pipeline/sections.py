@@ -32,6 +32,7 @@ import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PreformattedString, Tag
@@ -122,6 +123,7 @@ _REQUIRED = re.compile(_REQUIRED_STARTS)
 _TRIM = re.compile(r"^[\s#*•▪>:\\-]+|[\s:*•▪\\.…-]+$")
 
 
+@lru_cache(maxsize=4096)  # postings of one board, and most boards, share their headings
 def classify_heading(heading: str) -> str:
     """The kind of section a heading opens (see the module's docstring)."""
     text = _TRIM.sub("", heading.lower())
@@ -358,11 +360,14 @@ def sections_from_text(text: str | None) -> list[Section]:
     return sections
 
 
-def without_kinds(text: str | None, kinds: frozenset[str]) -> str | None:
-    """``text`` without its sections of these kinds (benefits left out of pay, say)."""
+def without_kinds(
+    text: str | None, kinds: frozenset[str], shape: Outline | None = None
+) -> str | None:
+    """``text`` without its sections of these kinds (benefits left out of pay, say);
+    ``shape``: its ``outline``, when the caller has it already."""
     if not text:
         return text
-    shape = outline(text)
+    shape = shape or outline(text)
     if not any(kind in kinds for kind in shape.kinds):
         return text
     cuts = [*shape.starts, len(text)]
