@@ -760,3 +760,40 @@ def test_usajobs_qualifications_are_required():
     )
     read = extract_requirements(text)
     assert (read.degree_minimum, read.degree, read.years_experience) == ("bachelor", "bachelor", 1)
+
+
+@pytest.mark.parametrize(
+    ("index", "classes", "degrees"),
+    [
+        # Lucid Software, Security Analyst: "Security-related Certification(s): E.g.,
+        # SSCP, CC, Security+, CySA+, etc." then, under "Preferred Qualifications:",
+        # "One or more preferred Certification(s): CRISC, CISSP, CISA".
+        (
+            205,
+            {
+                "CISA": "preferred",
+                "CISSP": "preferred",
+                "CRISC": "preferred",
+                "CySA+": "one_of",
+                "Security+": "one_of",
+            },
+            ("bachelor", "bachelor"),
+        ),
+        # GitLab, Senior Internal Auditor: "an active relevant professional certification
+        # such as Certified Public Accountant, Certified Internal Auditor, ...": spelled out.
+        (
+            265,
+            dict.fromkeys(("CIA", "CISA", "CISM", "CISSP", "CRISC"), "one_of"),
+            ("bachelor",) * 2,
+        ),
+        # Samsara: "An ideal candidate also has: ... GIAC Certified Incident Handler (GCIH)",
+        # after "Bachelor's or Master's degree ... - or relevant industry experience".
+        (243, {"GCIH": "preferred"}, ("none", "bachelor")),
+    ],
+)
+def test_how_real_postings_ask(realdata, index, classes, degrees):
+    description = json.loads((realdata / RADAR).read_text())[index]["description"]
+    read = extract_requirements(description)
+    assert read.certification_classes == classes
+    assert (read.degree_minimum, read.degree) == degrees
+    assert read.structure == "lines"
