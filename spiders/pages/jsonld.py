@@ -93,14 +93,27 @@ def salary_from_monetary_amount(amount) -> BaseSalary | None:
     else:
         lo, hi = amount.get("minValue"), amount.get("maxValue")
     currency = amount.get("currency")
+    lo, hi = _number(lo), _number(hi)
+    if lo is None and hi is None:
+        # No amounts: no pay (not posted pay), unless the currency field holds the statement.
+        return pay_text_salary(currency, unit)
     return BaseSalary(
         raw=json.dumps(amount, sort_keys=True, ensure_ascii=False),
-        valueMin=_number(lo),
-        valueMax=_number(hi),
+        valueMin=lo,
+        valueMax=hi,
         rateType=unit,
         currency=currency.upper() if isinstance(currency, str) and len(currency) == 3 else None,
         currencyRaw=currency,
     )
+
+
+def pay_text_salary(value, unit: str | None = None) -> BaseSalary | None:
+    """Pay written where a currency code goes, as some sites do ("salaryCurrency": "USD
+    $150,000.00 - USD $165,000.00 /Yr."): the text is the pay, parsed by the pipeline like
+    any posted pay text. None for a code or anything without a digit."""
+    if isinstance(value, str) and any(c.isdigit() for c in value):
+        return BaseSalary(raw=value.strip(), rateType=unit, currencyRaw=value)
+    return None
 
 
 def _number(value) -> float | None:
@@ -133,6 +146,8 @@ def parse_jobposting(node: dict, page_url: str) -> JobPosting:
     org = node.get("hiringOrganization")
     org_name = _text(org)
     salary, origin = salary_from_monetary_amount(node.get("baseSalary")), PAY_POSTED
+    if salary is None:
+        salary = pay_text_salary(node.get("salaryCurrency"))
     if salary is None:
         salary, origin = salary_from_monetary_amount(node.get("estimatedSalary")), PAY_ESTIMATE
     url = node.get("url") or page_url

@@ -74,8 +74,10 @@ def salary(remuneration: list | None) -> BaseSalary | None:
         return None
     first = remuneration[0]
     if (first.get("RateIntervalCode") or "").strip().upper() == "WC":
-        return None
+        return None  # Without Compensation
     lo, hi = _amount(first.get("MinimumRange")), _amount(first.get("MaximumRange"))
+    # A range of zeros, under any rate code, states no pay: it is not posted pay of $0.
+    lo, hi = (lo if lo else None), (hi if hi else None)
     if lo is None and hi is None:
         return None
     return BaseSalary(

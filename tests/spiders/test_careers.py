@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import pytest
 from web_poet import HttpResponse
 
+from pipeline.postings import clean_posting
 from spiders.items import PageFailure
 from spiders.pages.jsonld import JsonLdJobPage, location_text, salary_from_monetary_amount
 from tests.spiders.crawl import run_crawl
@@ -142,6 +144,43 @@ def test_monetary_amount_shapes(amount, expected):
     salary = salary_from_monetary_amount(amount)
     assert (salary.valueMin, salary.valueMax, salary.rateType, salary.currency) == expected
     assert json.loads(salary.raw) == amount  # the raw value is kept
+
+
+def test_a_base_salary_without_amounts_is_no_pay():
+    node = {
+        "@type": "JobPosting",
+        "title": "Security Manager",
+        "url": "https://x.example/1",
+        "baseSalary": {"@type": "MonetaryAmount", "currency": "USD", "value": {"unitText": "YEAR"}},
+    }
+    [posting] = page(jsonld_html(node)).postings()
+    assert (posting.baseSalary, posting.payOrigin) == (None, None)
+
+
+def test_pay_written_in_salary_currency_is_read_as_pay_text():
+    # A non-standard page: the range where the currency code goes, no amounts.
+    stated = "USD $150,000.00 - USD $165,000.00 /Yr."
+    node = {
+        "@type": "JobPosting",
+        "title": "Security Manager",
+        "url": "https://x.example/1",
+        "baseSalary": {"@type": "MonetaryAmount", "currency": "USD", "value": {"unitText": "YEAR"}},
+        "salaryCurrency": stated,
+    }
+    [posting] = page(jsonld_html(node)).postings()
+    assert (posting.baseSalary.raw, posting.baseSalary.valueMin, posting.payOrigin) == (
+        stated,
+        None,
+        "posted",
+    )
+    row = clean_posting({**asdict(posting), "source": "careers", "kind": "job_posting"})
+    assert (row["pay_min"], row["pay_max"], row["pay_currency"], row["pay_period"]) == (
+        150_000,
+        165_000,
+        "USD",
+        "year",
+    )
+    assert row["pay_origin"] == "posted"
 
 
 def test_estimated_salary_is_marked_as_estimate():

@@ -82,6 +82,16 @@ def test_rate_interval_codes():
     hourly = salary([{"MinimumRange": "31.5", "MaximumRange": "40.95", "RateIntervalCode": "PH"}])
     assert (hourly.valueMin, hourly.valueMax, hourly.rateType) == (31.5, 40.95, "HOUR")
     assert salary([{"MinimumRange": "0", "MaximumRange": "0", "RateIntervalCode": "WC"}]) is None
+    # Zeros under any rate code state no pay: not posted pay of $0.
+    for code in ("PA", "PH", "PD"):
+        assert (
+            salary([{"MinimumRange": "0", "MaximumRange": "0.00", "RateIntervalCode": code}])
+            is None
+        )
+    assert (
+        salary([{"MinimumRange": "0", "MaximumRange": "95000", "RateIntervalCode": "PA"}]).valueMin
+        is None
+    )
 
 
 def test_headers_name_the_api_host():
