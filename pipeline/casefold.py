@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 TRAPS = "\u0130\u0131\u017f"
 # Non-ASCII characters a caseless pattern may hold (or name with an escape such as \u00a0).
-CHECKED = "äöüß€£₹¥₪ł–—‒―•\u00a0\u202f"
+CHECKED = "äöüß€£₹¥₪ł–—‒―•\u00a0\u202f万円～年収俸月給時日à"
 
 
 def fold(text: str) -> str | None:

@@ -59,6 +59,7 @@ _SYMBOLS = {
     "€": "EUR",
     "₹": "INR",
     "¥": "JPY",
+    "円": "JPY",
     "₪": "ILS",
     "zł": "PLN",
     "kr": "SEK",
@@ -84,27 +85,33 @@ _CODES = (
     "ILS",
     "ZAR",
     "CZK",
+    # Latin America, Asia, Europe beyond the euro: "$7.200.000 COP" is pesos, not dollars.
+    *("COP", "ARS", "CLP", "PEN", "UYU", "PHP", "IDR", "MYR", "THB", "VND", "KRW", "CNY"),
+    *("TWD", "TRY", "RON", "HUF", "BGN", "UAH", "AED", "SAR", "QAR", "EGP", "NGN", "KES"),
 )
 _CURRENCY = "|".join(
     re.escape(token) for token in sorted([*_SYMBOLS, *_CODES], key=len, reverse=True)
 )
 _NUMBER = r"\d{1,3}(?:[,.\s\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
 # A multiplier: k is thousands; millions, billions and trillions are never a salary.
+# Lakhs (India: 1 lakh = 100,000 rupees, "6-9 Lacs PA", "12 LPA") and 万 (10,000 yen).
 _MULT = (
     r"k(?![a-z])|mm?(?![a-z])|million|bn|billion|b(?![a-z])|tn|trillion|t(?![a-z])"
-    r"|Mio\.?|Mrd\.?"
+    r"|Mio\.?|Mrd\.?|la(?:c|kh)s?(?![a-z])|lpa(?![a-z])|万"
 )
+_MULTIPLIERS = {"k": 1_000, "万": 10_000}  # and lakhs: 100,000
 _AMOUNT = (
     rf"(?:(?P<@code>{'|'.join(_CODES)})\s{{0,2}}(?=[$€£]))?"
     rf"(?:(?P<@cur_a>{_CURRENCY})\s?)?(?P<@num>{_NUMBER})\s?"
     rf"(?P<@mult>{_MULT})?"
     rf"(?:\s?(?P<@cur_b>{_CURRENCY})(?![a-zA-Z]))?"
 )
-_DASH = r"\s*(?:-|–|—|‒|―|to|and|bis)\s*"
+# Between a range's ends: dashes, "~", and "to" in English, German, French, Polish.
+_DASH = r"\s*(?:-|–|—|‒|―|~|～|to|and|bis|und|et|à|do)\s*"
 _RANGE = re.compile(
     r"(?<![\w.,])"
     + _AMOUNT.replace("@", "lo_")
-    + r"(?P<lo_per>\s*(?:per|/|an?)\s*[a-z]+\.?)?"  # "USD$157,000 per year - USD$174,000 ..."
+    + r"(?P<lo_per>\s*(?:per\b|/|an?\b)\s*[a-z]+\.?)?"  # "USD$157,000 per year - USD$174,000 ..."
     + rf"(?:{_DASH}{_AMOUNT.replace('@', 'hi_')})?",
     re.IGNORECASE,
 )
@@ -116,15 +123,18 @@ _RANGE_FOLDED = Caseless(_RANGE.pattern.lower().replace("(?p<", "(?P<")).folded
 _LEAD = max(map(len, _CODES)) + 2 + max(map(len, [*_SYMBOLS, *_CODES])) + 1
 _DIGIT = re.compile(r"\d")
 _PERIOD_WORDS = [
-    ("hour", re.compile(r"hour|hr\b|hourly|/h\b|\bph\b|stunde")),
-    ("day", re.compile(r"\bday\b|daily|per diem|/d\b")),
+    ("hour", re.compile(r"hour|hr\b|hourly|/h\b|\bph\b|stunde|heure|時給")),
+    ("day", re.compile(r"\bday\b|daily|per diem|/d\b|/j\b|/jour|par jour|日給")),
     # Before "week": "bi-weekly" holds "week" and is paid half as often.
     ("biweekly", re.compile(r"bi[- ]?weekly|every two weeks|every 2 weeks|fortnight")),
     ("week", re.compile(r"week|wk\b|weekly")),
     # Before "month": "semi-monthly" holds "month" and is paid twice as often.
     ("semimonthly", re.compile(r"semi[- _]?monthly|semi[- ]?month\b")),
-    ("month", re.compile(r"month|/mo\b|monthly|pcm\b|monat")),
-    ("year", re.compile(r"year|yr\b|annum|annual|annually|p\.a\.|yearly|jahr")),
+    ("month", re.compile(r"month|/mo\b|monthly|pcm\b|monat|mois|miesi|月給|月収")),
+    (
+        "year",
+        re.compile(r"year|yr\b|annum|annual|annually|p\.a\.|yearly|jahr|par an\b|annuel|年収|年俸"),
+    ),
 ]
 
 # Caseless: IGNORECASE patterns, searched fast in lower-cased text (pipeline.casefold).
@@ -137,7 +147,9 @@ _NOT_PAY_AFTER = Caseless(
     r"[\s+]*(?:in |of |a |per )?(?:annual |annualized )?(?:recurring )?"
     r"(?:funding|raised|series|revenue|arr\b|valuation|assets|bookings|sales|users|customers|"
     r"employees|industry|market|transactions|401|match|stipend|budget|allowance|"
-    r"(?:to )?(?:charity|donat)|sign-?on|referral|relocation|paycheck|home office|learning)"
+    r"(?:to )?(?:charity|donat)|sign-?on|signing|referral|relocation|paycheck|home office|"
+    r"learning|towards?\b|(?:life |health )?insurance|coverage|"
+    r"(?:[a-z-]+ ){1,2}(?:stipend|budget|allowance|insurance|coverage|reimbursement|match))"
 )
 # Amounts introduced by these words are benefits, not pay.
 _BENEFIT_BEFORE = Caseless(
@@ -204,10 +216,16 @@ def _value(number: str, mult: str | None) -> float | None:
             return None
         value = float(parsed)
     if mult:
-        if mult.lower() == "k":
-            return value * 1_000
-        return None  # millions/billions are funding or revenue, never a salary
+        factor = _multiplier(mult)
+        return value * factor if factor else None  # millions are funding, never a salary
     return value
+
+
+def _multiplier(mult: str) -> int | None:
+    lowered = mult.lower()
+    if lowered.startswith(("lac", "lak", "lpa")):
+        return 100_000
+    return _MULTIPLIERS.get(lowered)
 
 
 def _any_period() -> tuple[re.Pattern, list[str]]:
@@ -230,6 +248,7 @@ def _any_period() -> tuple[re.Pattern, list[str]]:
 
 _ANY_PERIOD, _PERIOD_OF = _any_period()
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
+_PERIOD_REACH = 120  # how far after an amount its sentence may still state the period
 
 
 def _period(text: str, start: int, end: int) -> str | None:
@@ -237,6 +256,11 @@ def _period(text: str, start: int, end: int) -> str | None:
     found = _ANY_PERIOD.search(after)
     if found:
         return _PERIOD_OF[found.lastindex]  # after the amount, the nearest word wins
+    # Further on in its sentence: "12,400 - 21,800 PLN (gross) ..., paid monthly".
+    rest = _SENTENCE_END.split(text[end + 30 : end + _PERIOD_REACH].lower(), maxsplit=1)[0]
+    found = _ANY_PERIOD.search(rest)
+    if found:
+        return _PERIOD_OF[found.lastindex]
     # Before the amount, only the same sentence counts ("a $100 monthly stipend. The base
     # salary range is $124,000" is not monthly), and the last word there wins.
     before = _SENTENCE_END.split(text[max(0, start - 120) : start].lower())[-1]
@@ -255,16 +279,23 @@ def _score(text: str, start: int, folded: str | None = None) -> int:
     return score
 
 
+# Markdown converters escape punctuation: "$21\\.50 \\- $24\\.00" is "$21.50 - $24.00".
+_MARKDOWN_ESCAPE = re.compile(r"\\([-.~*_+!#()\[\]$|])")
+
+
 def parse_salary(text: str | None) -> ParsedSalary | None:
     """The base-pay statement in ``text``, or None when it states no pay."""
     if not text:
         return None
+    if "\\" in text:
+        text = _MARKDOWN_ESCAPE.sub(r"\1", text)
     best: tuple[int, ParsedSalary] | None = None
     folded = fold(text)
     for match in _amounts(text, folded):
         parsed = _from_match(text, match, folded)
         if parsed is None:
             continue
+        parsed = _labelled_maximum(text, match, parsed, folded) or parsed
         if len(text) <= _SHORT_FIELD:
             return parsed
         score = _score(text, match.start(), folded)
@@ -275,7 +306,42 @@ def parse_salary(text: str | None) -> ParsedSalary | None:
     return best[1] if best else None
 
 
-def _amounts(text: str, folded: str | None = None) -> Iterator[re.Match]:
+_MIN_LABEL = re.compile(r"\bmin(?:imum)?\b[^$€£\d\n]{0,40}$", re.IGNORECASE)
+_MAX_LABEL = re.compile(r"\bmax(?:imum)?\b[^$€£\d\n]{0,40}", re.IGNORECASE)
+_PAIR_REACH = 200  # how far after a labelled minimum its maximum may be stated
+
+
+def _labelled_maximum(
+    text: str, match: re.Match, parsed: ParsedSalary, folded: str | None
+) -> ParsedSalary | None:
+    """A labelled pair as one range: "MIN: $90,000 - MID: ... - MAX: $120,000 CAD",
+    "Minimum Annual Salary $62,000 – Maximum Annual Salary $88,000"; None otherwise. A
+    currency named after the maximum ("CAD") names both: a bare "$" reads as USD."""
+    if parsed.min != parsed.max or not _MIN_LABEL.search(
+        text, max(0, match.start() - 50), match.start()
+    ):
+        return None
+    label = _MAX_LABEL.search(text, match.end(), match.end() + _PAIR_REACH)
+    other = next(_amounts(text, folded, label.end()), None) if label else None
+    if other is None or other.start() > label.end() + _LEAD:
+        return None
+    high = _from_match(text, other, folded)
+    if high is None or high.max is None or high.max < parsed.min:
+        return None
+    per_year = PERIODS_PER_YEAR[parsed.period]
+    return ParsedSalary(
+        min=parsed.min,
+        max=high.max,
+        currency=high.currency if parsed.currency == "USD" else parsed.currency,
+        period=parsed.period,
+        annual_min=parsed.min * per_year,
+        annual_max=high.max * per_year,
+        period_inferred=parsed.period_inferred,
+        text=text[match.start() : other.end()].strip(),
+    )
+
+
+def _amounts(text: str, folded: str | None = None, start: int = 0) -> Iterator[re.Match]:
     """The spans of ``_RANGE.finditer(text)``, faster (``folded``: ``casefold.fold(text)``).
 
     No match starts more than ``_LEAD`` characters before a digit, so searching from there
@@ -288,7 +354,7 @@ def _amounts(text: str, folded: str | None = None) -> Iterator[re.Match]:
     again in ``text`` cost more than the rest of reading an amount.
     """
     pattern, searched = (_RANGE, text) if folded is None else (_RANGE_FOLDED, folded)
-    pos = 0
+    pos = start
     while digit := _DIGIT.search(text, pos):
         match = pattern.search(searched, max(pos, digit.start() - _LEAD))
         if match is None:
@@ -310,9 +376,11 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
     last = "hi" if g["hi_num"] else "lo"
     end = match.end(f"{last}_mult") if g[f"{last}_mult"] else match.end(f"{last}_num")
     if end < len(text) and (
-        (text[end].isalpha() and match.start(f"{last}_cur_b") != end) or text[end] in "%x"
+        (text[end].islower() and match.start(f"{last}_cur_b") != end) or text[end] in "%x"
     ):
-        return None  # "3x", "50%", "10 years": not an amount of money
+        # "3x", "50%", "10years": not an amount of money; a capital starts the next
+        # sentence glued on by a scraper ("$160,000.00The above range ...").
+        return None
     # As written: "kr" is a currency marker, "KR" is not.
     tokens = [
         text[match.start(name) : match.end(name)] if token else None
@@ -330,9 +398,17 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
     hi = _value(g["hi_num"], g["hi_mult"]) if g["hi_num"] else None
     if lo is None or (g["hi_num"] and hi is None):
         return None
-    # "80-100k", "$125-$250K": the multiplier written once applies to both ends.
-    if g["hi_mult"] and not g["lo_mult"] and hi and lo < 1_000 <= hi:
+    # "80-100k", "$125-$250K", "6-9 Lacs": the multiplier written once applies to both ends
+    # (not "80,000-1.5 Lacs"); "$95-120,000": so do the thousands written once.
+    if g["hi_mult"] and not g["lo_mult"] and hi:
+        factor = _multiplier(g["hi_mult"]) or 1
+        if lo * factor <= hi:
+            lo *= factor
+    elif hi and lo < 1_000 <= hi and not g["lo_mult"] and lo * 1_000 <= hi:
         lo *= 1_000
+    lakhs = any(m and _multiplier(m) == 100_000 for m in (g["lo_mult"], g["hi_mult"]))
+    if currency is None and lakhs:
+        currency = "INR"  # lakhs are Indian rupees
     period = _period(text, match.start(), match.end())
     # A bare number is not pay (years, headcounts, 401(k)) unless a short pay field marks
     # it as money with K or a rate: "200K–300K a year", "70–80 an hour".
@@ -359,6 +435,8 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
         period, inferred = "year", False  # "Salary Range: $95,000 - $129,000" is yearly
     if period is None:
         period = "hour" if max(lo, hi or 0) < HOURLY_CEILING else "year"
+    if hi is not None and hi < lo:
+        lo, hi = hi, lo  # "$100,000 - $75,000": a range written high to low
     low, high = lo, hi
     if hi is None:
         # The patterns end in \s*$: only the end of the text before the amount can match.

@@ -1,16 +1,42 @@
-"""Job titles to a family (is this a security manager?) and a seniority, by keyword rules.
+"""Job titles to a family (is this a security manager?) and a seniority, by a decision table.
 
 Families:
   security_manager        manages security work: "Information Security Manager", "Manager,
                           Security Operations", "Security Engineering Manager", "ISSM",
-                          federal "Supervisory IT Specialist (INFOSEC)", security program managers
-  security_leader         director, head, VP, chief of security: CISO, "Director, AppSec"
+                          federal "Supervisory IT Specialist (INFOSEC)", security program
+                          managers, and managers of a security function named without the
+                          word: "GRC Program Manager", "IAM Manager", "Manager, Managed SOC",
+                          "Engineering Manager, Detection", "DLP Technology Manager"
+  security_leader         director, head, VP (AVP, SVP), chief, deputy CIO of security: CISO,
+                          "Director, AppSec", "AVP, Information Security"
   security_ic             individual security work: engineer, analyst, architect, consultant,
-                          specialist, researcher, penetration tester, ISSO, team/tech leads
-  security_other_manager  a manager or director beside security, not of it: physical security,
-                          product managers of security products, guard/loss-prevention managers
-  other                   everything else (sales and customer roles selling security included,
-                          security guards, CIOs)
+                          specialist, researcher, penetration tester, ISSO
+  security_other_manager  a manager or director beside security, not of it: physical, travel,
+                          personnel and regional safety security; product, product marketing,
+                          partner/channel, customer success, presales, account and developer-
+                          relations managers of security products; directors/VPs of security
+                          sales
+  other                   everything else: non-security work, the commercial individual roles
+                          selling security, guards, CIOs, and false friends: securities
+                          (finance), SoC as system-on-chip, fraud-detection ML, and lawyers,
+                          lecturers and journalists whose title mentions cybersecurity
+
+The decision table (``_FAMILY``): a title is read for its subject (information security,
+physical security, a false friend, or none), its function (the practice of security, a
+commercial or product role around it, or another role such as recruiting or audit) and its
+rank (leader, manager, individual); the first row that fits gives the family:
+
+  subject      function             rank              family
+  none         any                  any               other
+  false friend any                  any               other
+  physical     any                  leader, manager   security_other_manager
+  physical     any                  individual        other
+  information  commercial, product  leader, manager   security_other_manager
+  information  commercial, product  individual        other
+  information  other role           any               other  (but a CISO is a CISO)
+  information  practice             leader            security_leader
+  information  practice             manager           security_manager
+  information  practice             individual        security_ic
 
 Seniority is the highest rung the title states: executive (chief, VP, CISO), director
 (director, head of), manager (manager, supervisor, team lead), then for individual
@@ -44,6 +70,7 @@ _SECURITY = _words(
     r"security",
     r"secur\w*",
     r"cyber\w*",
+    r"kyber\w*",
     r"infosec",
     r"appsec",
     r"secops",
@@ -75,7 +102,36 @@ _SECURITY = _words(
     r"malware",
     r"zero trust",
     r"identity and access",
+    r"identity (?:governance|security)",
+    r"access management",
+    r"dlp",
+    r"data loss prevention",
     r"cybermgt",
+)
+# Titles that name security but are about something else.
+_FALSE_FRIEND = _words(
+    r"securities",
+    r"securitization",
+    r"securitisation",
+    r"lawyer",
+    r"attorney",
+    r"counsel",
+    r"paralegal",
+    r"lecturer",
+    r"wissenschaftliche[rn]?",
+    r"professor",
+    r"teacher",
+    r"instructor",
+    r"journalist",
+    r"reporter",
+    r"editor",
+    r"fraud detection",
+    r"anti-fraud",
+)
+# SoC as a system on a chip: chip design, not a security operations centre.
+_CHIP = re.compile(
+    r"\bSoC\b|\bSOC\b(?=.*\b(?:ASIC|RTL|silicon|chip|design|verification|physical design|"
+    r"firmware|FPGA|DFT|architect(?:ure)?)\b)|\b(?:ASIC|RTL|silicon|FPGA)\b.*\bSOC\b"
 )
 # "Security" that is about guards, buildings and money, not information.
 _PHYSICAL = _words(
@@ -93,28 +149,47 @@ _PHYSICAL = _words(
     r"security (?:supervisor|officer)(?!.*\b(?:information|cyber|it)\b)",
     r"supervisor, security",
     r"lead security officer",
+    r"travel security",
+    r"personnel security",
+    r"(?:regional )?safety",
+    r"security and safety",
 )
-_INFO_OFFICER = _words(r"information (?:systems? )?security officer", r"isso")
-_NOT_SECURITY_ROLE = _words(
+_INFO_OFFICER = _words(
+    r"information (?:systems? )?security officer",
+    r"isso",
+    r"it[- ]security officer",
+    r"cyber ?security officer",
+)
+# Commercial roles around security products: selling, marketing, supporting them.
+_COMMERCIAL = _words(
     r"sales",
     r"account",
-    r"partner",
+    r"accountmanager\w*",
+    r"customer advis\w*",
+    r"klantadviseur",
+    r"kundenberater\w*",
+    r"partner\w*",
     r"customer success",
     r"customer engineer",
     r"solutions?",
-    r"recruit\w*",
+    r"pre-?sales",
     r"marketing",
     r"channel",
     r"alliances?",
+    r"business development",
+    r"developer relations",
+    r"devrel",
+    r"field engineer",
+    r"technical account",
+)
+_NOT_SECURITY_ROLE = _words(
+    r"recruit\w*",
     r"professor",
     r"chief of staff",
     r"hackathon",
     r"fellows",
     r"auditor",
     r"audit manager",
-    r"business development",
-    r"field engineer",
-    r"technical account",
     r"chief information officer",
     r"cio",
     r"economist",
@@ -123,9 +198,10 @@ _NOT_SECURITY_ROLE = _words(
 _PRODUCT = _words(r"product manag\w*", r"product management", r"product owner")
 _EXECUTIVE = _words(
     r"chief",
+    r"c[eftoi]o",
     r"ciso",
     r"c?iso",
-    r"vp",
+    r"a?vp",
     r"svp",
     r"evp",
     r"vice president",
@@ -133,7 +209,6 @@ _EXECUTIVE = _words(
     r"(?:senior|cyber\w*) executives?",
     r"deputy administrator",
 )
-_DIRECTOR = _words(r"director", r"head of", r"head", r"directeur", r"leiter\w*", r"leitung")
 _MANAGER = _words(
     r"\w*manager\w*",
     r"mgr",
@@ -144,8 +219,18 @@ _MANAGER = _words(
     r"teamleiter\w*",
     r"issm",
     r"engineering manager",
+    r"tlm",
+    r"program leader",
 )
-_INTERN = _words(r"intern", r"internship", r"working student", r"werkstudent\w*", r"praktik\w*")
+_INTERN = _words(
+    r"intern",
+    r"internship",
+    r"working student",
+    r"werkstudent\w*",
+    r"praktik\w*",
+    r"fellowship",
+    r"skillbridge",
+)
 _JUNIOR = _words(
     r"junior",
     r"jr\.?",
@@ -155,6 +240,8 @@ _JUNIOR = _words(
     r"entry[- ]level",
     r"apprentice",
     r"trainee",
+    r"duales studium",
+    r"[a-z]+ 1(?!\w)",
     r"[a-z]+ I(?!\w)",
 )
 _PRINCIPAL = _words(r"principal", r"distinguished", r"fellow")
@@ -170,6 +257,7 @@ _SENIOR = _words(
     r"III",
     r"IV",
     r"V",
+    r"(?:engineer|specialist|analyst|developer|scientist|consultant|architect) [3-5](?![\w.,])",
 )
 _ROMAN_I = re.compile(r"(?:\s|^)I(?:\s*$|\s*[,(\-])")
 
@@ -185,8 +273,20 @@ def soc_code(family: str) -> str | None:
 
 
 _CHIEF_OF_STAFF = _words(r"chief of staff")
-_LEADER = _words(r"director", r"head of", r"head", r"chief", r"ciso", r"vp", r"vice president")
+_LEADER = _words(
+    r"director",
+    r"head of",
+    r"head",
+    r"chief",
+    r"ciso",
+    r"a?vp",
+    r"svp",
+    r"evp",
+    r"vice president",
+    r"deputy cio",
+)
 _CISO = _words(r"chief information security")
+_DEPUTY_CIO = _words(r"deputy (?:cio|chief information officer)")
 _GENDER = re.compile(r"\((?:[mfwdxgn]/?)+\)\*?|\(all genders\)|\(gn\)", re.IGNORECASE)
 
 
@@ -194,7 +294,7 @@ def _seniority(title: str, is_manager: bool, is_leader: bool) -> str:
     chief_of_staff = bool(_CHIEF_OF_STAFF.search(title))
     if is_leader or (_EXECUTIVE.search(title) and not chief_of_staff):
         return "executive" if _EXECUTIVE.search(title) and not chief_of_staff else "director"
-    if _words(r"director", r"head of").search(title):
+    if _words(r"director", r"sr\.? dir", r"head of").search(title):
         return "director"
     if is_manager:
         return "manager"
@@ -211,30 +311,66 @@ def _seniority(title: str, is_manager: bool, is_leader: bool) -> str:
     return "mid"
 
 
+# (subject, function, rank) -> family; "*" fits any. First fitting row wins.
+_FAMILY = (
+    ("none", "*", "*", "other"),
+    ("false friend", "*", "*", "other"),
+    ("physical", "*", "leader", "security_other_manager"),
+    ("physical", "*", "manager", "security_other_manager"),
+    ("physical", "*", "individual", "other"),
+    ("information", "commercial", "leader", "security_other_manager"),
+    ("information", "commercial", "manager", "security_other_manager"),
+    ("information", "commercial", "individual", "other"),
+    ("information", "other role", "*", "other"),
+    ("information", "practice", "leader", "security_leader"),
+    ("information", "practice", "manager", "security_manager"),
+    ("information", "practice", "individual", "security_ic"),
+)
+
+
+def _family(subject: str, function: str, rank: str) -> str:
+    for row_subject, row_function, row_rank, family in _FAMILY:
+        if (
+            row_subject in ("*", subject)
+            and row_function in ("*", function)
+            and row_rank in ("*", rank)
+        ):
+            return family
+    raise AssertionError(f"the decision table has no row for {subject}, {function}, {rank}")
+
+
+def _subject(text: str) -> str:
+    if not _SECURITY.search(text):
+        return "none"
+    if _FALSE_FRIEND.search(text) or _CHIP.search(text):
+        return "false friend"
+    if _PHYSICAL.search(text) and not _INFO_OFFICER.search(text):
+        return "physical"
+    return "information"
+
+
+def _function(text: str) -> str:
+    if _CISO.search(text) or _DEPUTY_CIO.search(text):
+        return "practice"  # "CISO & Head of Sales Engineering", "Deputy CIO, Cyber" lead it
+    if _COMMERCIAL.search(text) or _PRODUCT.search(text):
+        return "commercial"
+    if _NOT_SECURITY_ROLE.search(text):
+        return "other role"
+    return "practice"
+
+
 def classify_title(title: str | None) -> TitleClass:
-    """The family and seniority of a job title."""
+    """The family and seniority of a job title (the decision table in the docstring)."""
     text = " ".join((title or "").split())
     if not text:
         return TitleClass("other", "mid")
     text = _GENDER.sub(" ", text)  # "(m/w/d)", "(all genders)" say nothing about the job
     security = bool(_SECURITY.search(text))
-    physical = bool(_PHYSICAL.search(text)) and not _INFO_OFFICER.search(text)
     manager = bool(_MANAGER.search(text))
     leader = bool(_LEADER.search(text)) and not _CHIEF_OF_STAFF.search(text)
     leader = leader or bool(security and _words(r"executives?").search(text))
-
-    if security and (physical or _PRODUCT.search(text)):
-        family = "security_other_manager" if (manager or leader) else "other"
-    elif security and _NOT_SECURITY_ROLE.search(text) and not _CISO.search(text):
-        family = "other"
-    elif security and leader:
-        family = "security_leader"
-    elif security and manager:
-        family = "security_manager"
-    elif security:
-        family = "security_ic"
-    else:
-        family = "other"
+    rank = "leader" if leader else "manager" if manager else "individual"
+    family = _family(_subject(text), _function(text), rank)
     other_manager = family == "security_other_manager"
     seniority = _seniority(
         text,

@@ -68,3 +68,54 @@ def test_any_text_gets_a_known_family_and_seniority(text):
 def test_manager_suffix_makes_a_security_manager(base):
     assert classify_title(f"{base} Manager").family == "security_manager"
     assert classify_title(base).family == "security_ic"
+
+
+# Issue #20's rules, one made-up title of each kind (measured on real titles in
+# benchmarks/labelled/).
+@pytest.mark.parametrize(
+    ("title", "family"),
+    [
+        # Managers of a security function named without "security manager".
+        ("GRC Program Manager", "security_manager"),
+        ("Identity and Access Management Manager", "security_manager"),
+        ("IAM Manager", "security_manager"),
+        ("Manager, Managed SOC Services", "security_manager"),
+        ("Engineering Manager, Detection & Response", "security_manager"),
+        ("DLP Technology Manager", "security_manager"),
+        # Security products are not security management.
+        ("Product Marketing Manager, Cloud Security", "security_other_manager"),
+        ("Partner Manager - Channels (Security)", "security_other_manager"),
+        ("Customer Success Manager, Security Platform", "security_other_manager"),
+        ("Presales Manager Cybersecurity", "security_other_manager"),
+        ("Accountmanager Cybersecurity", "security_other_manager"),
+        ("Developer Relations Manager, Application Security", "security_other_manager"),
+        ("Director, Security Sales", "security_other_manager"),
+        ("VP of Cybersecurity Sales", "security_other_manager"),
+        ("Travel Security Manager", "security_other_manager"),
+        ("Regional Safety & Security Manager", "security_other_manager"),
+        ("Personnel Security Manager", "security_other_manager"),
+        ("Security Sales Engineer", "other"),  # an individual role selling security
+        # False friends.
+        ("Securities Operations Manager", "other"),
+        ("SoC Design Verification Engineer", "other"),
+        ("Senior SOC Architect, ASIC", "other"),
+        ("Machine Learning Engineer, Fraud Detection", "other"),
+        ("Cybersecurity Lawyer", "other"),
+        ("Lecturer in Cyber Security", "other"),
+        ("Cybersecurity Journalist", "other"),
+        # Leaders of a security function.
+        ("AVP, Information Security", "security_leader"),
+        ("SVP Cyber Risk", "security_leader"),
+        ("Deputy CIO, Cybersecurity", "security_leader"),
+        # Still what they were.
+        ("Security Operations Center (SOC) Analyst", "security_ic"),
+        ("IT Security Officer", "security_ic"),
+        ("Information Security Manager", "security_manager"),
+        ("CISO", "security_leader"),
+        ("Product Manager, Security", "security_other_manager"),
+        ("Physical Security Manager", "security_other_manager"),
+        ("Security Guard", "other"),
+    ],
+)
+def test_the_decision_table(title, family):
+    assert classify_title(title).family == family
