@@ -11,6 +11,7 @@ one introduced as on-target earnings or commission. Among equals the first one w
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,6 +64,8 @@ _SYMBOLS = {
     "₪": "ILS",
     "zł": "PLN",
     "kr": "SEK",
+    "euros": "EUR",
+    "euro": "EUR",
 }
 _CODES = (
     "USD",
@@ -92,12 +95,12 @@ _CODES = (
 _CURRENCY = "|".join(
     re.escape(token) for token in sorted([*_SYMBOLS, *_CODES], key=len, reverse=True)
 )
-_NUMBER = r"\d{1,3}(?:[,.\s\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+_NUMBER = r"\d{1,3}(?:(?:,\s?|[.\s\u00a0\u202f])\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
 # A multiplier: k is thousands; millions, billions and trillions are never a salary.
 # Lakhs (India: 1 lakh = 100,000 rupees, "6-9 Lacs PA", "12 LPA") and 万 (10,000 yen).
 _MULT = (
     r"k(?![a-z])|mm?(?![a-z])|million|bn|billion|b(?![a-z])|tn|trillion|t(?![a-z])"
-    r"|Mio\.?|Mrd\.?|la(?:c|kh)s?(?![a-z])|lpa(?![a-z])|万"
+    r"|Mio\.?|Mrd\.?|la(?:c|kh)s?(?![a-z])|lpa(?![a-z])|l(?![a-z])|cr(?:ores?)?(?![a-z])|万"
 )
 _MULTIPLIERS = {"k": 1_000, "万": 10_000}  # and lakhs: 100,000
 _AMOUNT = (
@@ -107,11 +110,12 @@ _AMOUNT = (
     rf"(?:\s?(?P<@cur_b>{_CURRENCY})(?![a-zA-Z]))?"
 )
 # Between a range's ends: dashes, "~", and "to" in English, German, French, Polish.
-_DASH = r"\s*(?:-|–|—|‒|―|~|～|to|and|bis|und|et|à|do)\s*"
+_DASH = r"\s*(?:-|–|—|‒|―|~|～|to|and|bis|und|et|à|do|en)\s*"
 _RANGE = re.compile(
-    r"(?<![\w.,])"
+    r"(?:(?<![\w.,])|(?<=[a-z])(?=[$€£₹¥]))"
     + _AMOUNT.replace("@", "lo_")
-    + r"(?P<lo_per>\s*(?:per\b|/|an?\b)\s*[a-z]+\.?)?"  # "USD$157,000 per year - USD$174,000 ..."
+    # "USD$157,000 per year - USD$174,000 ..." ("per employee" is no period)
+    + r"(?P<lo_per>\s*(?:per\b|/|an?\b)\s*(?!employee|person|head|paycheck)[a-z]+\.?)?"
     + rf"(?:{_DASH}{_AMOUNT.replace('@', 'hi_')})?",
     re.IGNORECASE,
 )
@@ -124,13 +128,13 @@ _LEAD = max(map(len, _CODES)) + 2 + max(map(len, [*_SYMBOLS, *_CODES])) + 1
 _DIGIT = re.compile(r"\d")
 _PERIOD_WORDS = [
     ("hour", re.compile(r"hour|hr\b|hourly|/h\b|\bph\b|stunde|heure|時給")),
-    ("day", re.compile(r"\bday\b|daily|per diem|/d\b|/j\b|/jour|par jour|日給")),
+    ("day", re.compile(r"\bday\b|daily|per diem|/d\b|/j\b|/jour|par jour|/\s?md\b|man-?day|日給")),
     # Before "week": "bi-weekly" holds "week" and is paid half as often.
     ("biweekly", re.compile(r"bi[- ]?weekly|every two weeks|every 2 weeks|fortnight")),
-    ("week", re.compile(r"week|wk\b|weekly")),
+    ("week", re.compile(r"week(?<!workweek)(?<!werkweek)|wk\b|weekly")),
     # Before "month": "semi-monthly" holds "month" and is paid twice as often.
     ("semimonthly", re.compile(r"semi[- _]?monthly|semi[- ]?month\b")),
-    ("month", re.compile(r"month|/mo\b|monthly|pcm\b|monat|mois|miesi|月給|月収")),
+    ("month", re.compile(r"month|/mo\b|monthly|pcm\b|monat|mois|miesi|maand|月給|月収")),
     (
         "year",
         re.compile(r"year|yr\b|annum|annual|annually|p\.a\.|yearly|jahr|par an\b|annuel|年収|年俸"),
@@ -140,7 +144,7 @@ _PERIOD_WORDS = [
 # Caseless: IGNORECASE patterns, searched fast in lower-cased text (pipeline.casefold).
 _PAY_CONTEXT = Caseless(
     r"salary|pay|compensation|base|wage|rate|range|ote|earn|hour|/hr|annual|per|up to|from|"
-    r"gehalt|lohn"
+    r"gehalt|lohn|vergütung|verdien|brutto|netto|salaris|loon|salaire|wynagrodzenie|max"
 )
 _SALARY_WORD = Caseless(r"salary|salaries|gehalt|pay range|base pay")
 _NOT_PAY_AFTER = Caseless(
@@ -148,7 +152,9 @@ _NOT_PAY_AFTER = Caseless(
     r"(?:funding|raised|series|revenue|arr\b|valuation|assets|bookings|sales|users|customers|"
     r"employees|industry|market|transactions|401|match|stipend|budget|allowance|"
     r"(?:to )?(?:charity|donat)|sign-?on|signing|referral|relocation|paycheck|home office|"
-    r"learning|towards?\b|(?:life |health )?insurance|coverage|"
+    r"learning|towards?\b|(?:life |health )?insurance|coverage|per (?:employee|person|head)|"
+    r"perks?\b|marketplace|discounts?|subsid|"
+    r"(?:[a-z-]+ )?(?:referral|signing|sign-on|retention) bonus|"
     r"(?:[a-z-]+ ){1,2}(?:stipend|budget|allowance|insurance|coverage|reimbursement|match))"
 )
 # Amounts introduced by these words are benefits, not pay.
@@ -156,7 +162,8 @@ _BENEFIT_BEFORE = Caseless(
     r"(?:stipend|budget|allowance|401\s?\(?k\)?|match(?:es|ing)?(?: up to)?|donations?|"
     r"reimburse\w*|relocation|sign-?on bonus|referral bonus|wellness|funding|raised|"
     r"valuation|revenue|valued at|bookings|insurance|contribution|credits?|"
-    r"learning|education|equipment|home office|coworking|per diem of)[^.\n$€£]{0,25}$"
+    r"learning|education|equipment|home office|coworking|per diem of|differential|"
+    r"additional|prämie)[^.\n$€£]{0,25}$"
 )
 _BASE_BEFORE = Caseless(
     r"base (?:salary|pay|wage|hourly|compensation|rate|range)|salary range|pay range|"
@@ -168,9 +175,12 @@ _VARIABLE_BEFORE = Caseless(
     r"on-target|\bote\b|total (?:target |annualized )?(?:cash|compensation|earnings)|"
     r"variable|incentive|commission|bonus|equity|\bttc\b"
 )
-_CEILING_BEFORE = re.compile(r"(?:up to|max(?:imum)?(?: of)?|<|not to exceed)\s*$", re.I)
+_CEILING_BEFORE = re.compile(
+    r"(?:up to|max(?:imum)?\.?(?: of)?|<|not to exceed|\btot|bis zu|jusqu'à)\s*$", re.I
+)
 _FLOOR_BEFORE = re.compile(
-    r"(?:from|starting (?:at|from)|min(?:imum)?(?: of)?|>|at least)\s*$", re.I
+    r"(?:from|starting (?:at|from)|min(?:imum)?(?: of)?|>|at least|\bab|vanaf|über|more than)\s*$",
+    re.I,
 )
 # Their longest words: ending a text, they end its last this many characters but spaces.
 _CEILING_WIDTH, _FLOOR_WIDTH = len("not to exceed"), len("starting from")
@@ -217,14 +227,17 @@ def _value(number: str, mult: str | None) -> float | None:
         value = float(parsed)
     if mult:
         factor = _multiplier(mult)
-        return value * factor if factor else None  # millions are funding, never a salary
+        # Rounded to the cent: 83.6 lakhs is 8,360,000, not 8,359,999.999999999.
+        return round(value * factor, 2) if factor else None  # millions are never a salary
     return value
 
 
 def _multiplier(mult: str) -> int | None:
     lowered = mult.lower()
-    if lowered.startswith(("lac", "lak", "lpa")):
+    if lowered.startswith(("lac", "lak", "lpa")) or lowered == "l":
         return 100_000
+    if lowered.startswith("cr"):
+        return 10_000_000  # a crore: 100 lakhs
     return _MULTIPLIERS.get(lowered)
 
 
@@ -238,7 +251,8 @@ def _any_period() -> tuple[re.Pattern, list[str]]:
     words, periods = [], [""]  # group 0 is the whole match
     for name, pattern in _PERIOD_WORDS:
         for word in pattern.pattern.split("|"):
-            assert "(" not in word, f"{name}: a period's words are alternatives, not groups"
+            # (lookarounds are fine: they capture nothing)
+            assert not re.search(r"\((?!\?)", word), f"{name}: a period's words hold no group"
             if word.startswith(r"\b"):
                 word = word[2] + r"(?<!\w.)" + word[3:]
             words.append(f"{word}()")
@@ -249,25 +263,41 @@ def _any_period() -> tuple[re.Pattern, list[str]]:
 _ANY_PERIOD, _PERIOD_OF = _any_period()
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 _PERIOD_REACH = 120  # how far after an amount its sentence may still state the period
+_HOURS_PER = re.compile(r"(?:hours?|hrs?|uur|uren|stunden|heures)\s*(?:per|a|/|pro|par)\s*$")
+_HOURS_FIELD = re.compile(r"s?\s*(?::|per week|a week|/\s?week)\s*\d*")
+
+
+def _period_in(window: str) -> str | None:
+    """The first period word in ``window`` that is not the unit of working hours ("40 uur
+    per week", "Hours: 40")."""
+    for found in _ANY_PERIOD.finditer(window):
+        if _PERIOD_OF[found.lastindex] == "hour" and _HOURS_FIELD.match(window, found.end()):
+            continue
+        if not _HOURS_PER.search(window, max(0, found.start() - 16), found.start()):
+            return _PERIOD_OF[found.lastindex]
+    return None
 
 
 def _period(text: str, start: int, end: int) -> str | None:
-    after = text[start : end + 30].lower()
-    found = _ANY_PERIOD.search(after)
-    if found:
-        return _PERIOD_OF[found.lastindex]  # after the amount, the nearest word wins
+    period = _period_in(text[start : end + 30].lower())
+    if period:
+        return period  # after the amount, the nearest word wins
     # Further on in its sentence: "12,400 - 21,800 PLN (gross) ..., paid monthly".
     rest = _SENTENCE_END.split(text[end + 30 : end + _PERIOD_REACH].lower(), maxsplit=1)[0]
-    found = _ANY_PERIOD.search(rest)
-    if found:
-        return _PERIOD_OF[found.lastindex]
+    period = _period_in(rest)
+    if period:
+        return period
     # Before the amount, only the same sentence counts ("a $100 monthly stipend. The base
     # salary range is $124,000" is not monthly), and the last word there wins.
     before = _SENTENCE_END.split(text[max(0, start - 120) : start].lower())[-1]
     last = None
-    for last in _ANY_PERIOD.finditer(before):  # noqa: B007
-        pass
-    return _PERIOD_OF[last.lastindex] if last else None
+    for found in _ANY_PERIOD.finditer(before):
+        period = _PERIOD_OF[found.lastindex]
+        if period == "hour" and _HOURS_FIELD.match(before, found.end()):
+            continue  # "Hours: 40 ... Pay Detail: $110,000" states working hours
+        if not _HOURS_PER.search(before, max(0, found.start() - 16), found.start()):
+            last = period
+    return last
 
 
 def _score(text: str, start: int, folded: str | None = None) -> int:
@@ -281,14 +311,55 @@ def _score(text: str, start: int, folded: str | None = None) -> int:
 
 # Markdown converters escape punctuation: "$21\\.50 \\- $24\\.00" is "$21.50 - $24.00".
 _MARKDOWN_ESCAPE = re.compile(r"\\([-.~*_+!#()\[\]$|])")
+_TAG = re.compile(r"<[^<>]{0,300}>")
+# A pay field of bare numbers ("91600", "54324-72432"): a salary field states money.
+_BARE_MINIMUM = 100
+_BARE_FIELD = re.compile(r"\s*(\d[\d,.]{0,11})\s*(?:-\s*(\d[\d,.]{0,11}))?\s*")
+
+
+def _plain(text: str) -> str:
+    """Pay text without what hides its amounts: markdown escapes, HTML tags and entities
+    (a pay field holding a page's markup splits a range across tags), and the UTF-8-read-
+    as-Latin-1 "Â" before "£" and no-break spaces."""
+    if "\\" in text:
+        text = _MARKDOWN_ESCAPE.sub(r"\1", text)
+    if "&" in text:
+        text = html.unescape(html.unescape(text)) if "&amp;" in text else html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "Â" in text:
+        text = text.replace("Â£", "£").replace("Â\xa0", "\xa0")
+    return text
+
+
+def _bare_field(text: str) -> ParsedSalary | None:
+    match = _BARE_FIELD.fullmatch(text)
+    lo = _value(match[1], None)
+    hi = _value(match[2], None) if match[2] else lo
+    if not lo or not hi or max(lo, hi) < _BARE_MINIMUM:
+        return None  # "13-13": a federal grade, a level or years, not money
+    lo, hi = min(lo, hi), max(lo, hi)
+    period = "hour" if hi < HOURLY_CEILING else "year"
+    per_year = PERIODS_PER_YEAR[period]
+    return ParsedSalary(
+        min=lo,
+        max=hi,
+        currency=None,
+        period=period,
+        annual_min=lo * per_year,
+        annual_max=hi * per_year,
+        period_inferred=True,
+        text=text.strip(),
+    )
 
 
 def parse_salary(text: str | None) -> ParsedSalary | None:
     """The base-pay statement in ``text``, or None when it states no pay."""
     if not text:
         return None
-    if "\\" in text:
-        text = _MARKDOWN_ESCAPE.sub(r"\1", text)
+    text = _plain(text)
+    if _BARE_FIELD.fullmatch(text):
+        return _bare_field(text)
     best: tuple[int, ParsedSalary] | None = None
     folded = fold(text)
     for match in _amounts(text, folded):
@@ -297,7 +368,10 @@ def parse_salary(text: str | None) -> ParsedSalary | None:
             continue
         parsed = _labelled_maximum(text, match, parsed, folded) or parsed
         if len(text) <= _SHORT_FIELD:
-            return parsed
+            if parsed.currency is None and best is None:
+                best = (0, parsed)  # "Level 3: $31.00/hour": an amount of money may follow
+                continue
+            return parsed if parsed.currency or best is None else best[1]
         score = _score(text, match.start(), folded)
         if score >= 2:
             return parsed  # introduced as base pay, nothing variable beside it
@@ -306,8 +380,9 @@ def parse_salary(text: str | None) -> ParsedSalary | None:
     return best[1] if best else None
 
 
-_MIN_LABEL = re.compile(r"\bmin(?:imum)?\b[^$€£\d\n]{0,40}$", re.IGNORECASE)
-_MAX_LABEL = re.compile(r"\bmax(?:imum)?\b[^$€£\d\n]{0,40}", re.IGNORECASE)
+# Labels glued to what comes before them count too ("Pay TypeHourlyMin Hiring Rate$18.35").
+_MIN_LABEL = re.compile(r"min(?:imum)?\b[^$€£\d\n]{0,40}$", re.IGNORECASE)
+_MAX_LABEL = re.compile(r"max(?:imum)?\b[^$€£\d\n]{0,40}", re.IGNORECASE)
 _PAIR_REACH = 200  # how far after a labelled minimum its maximum may be stated
 
 
@@ -406,9 +481,17 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
             lo *= factor
     elif hi and lo < 1_000 <= hi and not g["lo_mult"] and lo * 1_000 <= hi:
         lo *= 1_000
-    lakhs = any(m and _multiplier(m) == 100_000 for m in (g["lo_mult"], g["hi_mult"]))
-    if currency is None and lakhs:
-        currency = "INR"  # lakhs are Indian rupees
+    indian = any(
+        m and _multiplier(m) in (100_000, 10_000_000) for m in (g["lo_mult"], g["hi_mult"])
+    )
+    if currency is None and indian:
+        currency = "INR"  # lakhs and crores are Indian rupees
+    elif (
+        indian
+        and currency != "INR"
+        and any(m and m.lower() in ("l", "cr") for m in (g["lo_mult"], g["hi_mult"]))
+    ):
+        return None  # "L" and "Cr" stand for lakh and crore beside rupees only
     period = _period(text, match.start(), match.end())
     # A bare number is not pay (years, headcounts, 401(k)) unless a short pay field marks
     # it as money with K or a rate: "200K–300K a year", "70–80 an hour".

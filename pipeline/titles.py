@@ -286,15 +286,18 @@ _LEADER = _words(
     r"deputy cio",
 )
 _CISO = _words(r"chief information security")
+_DIRECTOR_RUNG = _words(r"director", r"sr\.? dir", r"head of")
+_EXECUTIVES = _words(r"executives?")
 _DEPUTY_CIO = _words(r"deputy (?:cio|chief information officer)")
 _GENDER = re.compile(r"\((?:[mfwdxgn]/?)+\)\*?|\(all genders\)|\(gn\)", re.IGNORECASE)
 
 
 def _seniority(title: str, is_manager: bool, is_leader: bool) -> str:
     chief_of_staff = bool(_CHIEF_OF_STAFF.search(title))
-    if is_leader or (_EXECUTIVE.search(title) and not chief_of_staff):
-        return "executive" if _EXECUTIVE.search(title) and not chief_of_staff else "director"
-    if _words(r"director", r"sr\.? dir", r"head of").search(title):
+    executive = not chief_of_staff and bool(_EXECUTIVE.search(title))
+    if is_leader or executive:
+        return "executive" if executive else "director"
+    if _DIRECTOR_RUNG.search(title):
         return "director"
     if is_manager:
         return "manager"
@@ -368,7 +371,7 @@ def classify_title(title: str | None) -> TitleClass:
     security = bool(_SECURITY.search(text))
     manager = bool(_MANAGER.search(text))
     leader = bool(_LEADER.search(text)) and not _CHIEF_OF_STAFF.search(text)
-    leader = leader or bool(security and _words(r"executives?").search(text))
+    leader = leader or bool(security and _EXECUTIVES.search(text))
     rank = "leader" if leader else "manager" if manager else "individual"
     family = _family(_subject(text), _function(text), rank)
     other_manager = family == "security_other_manager"
