@@ -338,3 +338,21 @@ _BENEFIT = st.sampled_from(
 def test_a_text_of_benefits_alone_has_no_pay(benefits):
     text = "Perks: " + "; ".join(template.format(n=n) for template, n in benefits) + "."
     assert parse_salary(text) is None
+
+
+_PIECES = st.sampled_from(
+    [
+        *("$", "€", "£", "₹", "万", "円", "～", "-", "–", " to ", " and ", "L", "Cr", "k", "lakh"),
+        *("&amp;", "&lt;p&gt;", "<p>", "</span>", "Â£", "\\-", "\\.", "MIN:", "MAX:", "Hours: 40"),
+        *("per week", "uur per week", " ", "1", "0", "5", "9", ",", ".", "12,500", "21.50", "/hr"),
+        *("/j", "/MD", "per hour", "annually", "CAD", "COP", "PLN", "signing bonus", "stipend"),
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_any_text_parses_or_not_but_never_raises_and_keeps_ranges_ordered(text):
+    parsed = parse_salary(text)
+    if parsed is not None and parsed.min is not None and parsed.max is not None:
+        assert parsed.min <= parsed.max
+        assert parsed.period in ("hour", "day", "week", "biweekly", "semimonthly", "month", "year")
