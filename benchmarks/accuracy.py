@@ -15,7 +15,11 @@ reading, before any change to the parsers, from strings in none of the other set
 sample (seeds 20261204 and 20261205) stratified by file, no file above 20%, about a quarter of
 the pay strings stating no base pay, a third of the titles security-related. Measured once
 with the parsers as they were: pay 81.2% (260/320), title family 93.9% (338/360), title
-seniority 96.7% (348/360). They are for the final measurement only: never tune on them.
+seniority 96.7% (348/360); and once after issue #20's changes (2026-12-03): pay 93.8%
+(300/320), title family 95.0% (342/360), title seniority 96.4% (347/360). They are for
+measuring only: never tune on them (their misses are not printed). ``pay.csv`` and
+``titles.csv`` grew by 420 pay strings and 340 titles labelled the same way (seeds 20261206,
+20261207) before the parsers were tuned on them.
 
 The labelled sets live in ``benchmarks/labelled/`` (``titles.csv``, ``pay.csv``, and the held-out
 ``titles_heldout.csv`` and ``pay_heldout.csv``): one row per
@@ -366,8 +370,8 @@ def main() -> None:
     console.print(table)
     console.print(requirements_throughput(tuned + held_out, max(1, args.repeat // 4)))
     scores += requirement_scores
-    if args.show_misses:
-        for score in scores:
+    if args.show_misses:  # never a held-out set's: those are for measuring, not tuning
+        for score in (s for s in scores if "held out" not in s.name):
             for ref, want, got in score.misses:
                 console.print(f"[red]{score.name}[/] {ref}\n  want {want}\n  got  {got}")
 
