@@ -339,17 +339,28 @@ def _bare_field(text: str) -> ParsedSalary | None:
     if not lo or not hi or max(lo, hi) < _BARE_MINIMUM:
         return None  # "13-13": a federal grade, a level or years, not money
     lo, hi = min(lo, hi), max(lo, hi)
-    period = "hour" if hi < HOURLY_CEILING else "year"
+    return _statement(lo, hi, None, "hour" if hi < HOURLY_CEILING else "year", True, text.strip())
+
+
+def _statement(
+    low: float | None,
+    high: float | None,
+    currency: str | None,
+    period: str,
+    inferred: bool,
+    text: str,
+) -> ParsedSalary:
+    """A ``ParsedSalary``, its annual figures worked out."""
     per_year = PERIODS_PER_YEAR[period]
     return ParsedSalary(
-        min=lo,
-        max=hi,
-        currency=None,
+        min=low,
+        max=high,
+        currency=currency,
         period=period,
-        annual_min=lo * per_year,
-        annual_max=hi * per_year,
-        period_inferred=True,
-        text=text.strip(),
+        annual_min=low * per_year if low is not None else None,
+        annual_max=high * per_year if high is not None else None,
+        period_inferred=inferred,
+        text=text,
     )
 
 
@@ -403,17 +414,9 @@ def _labelled_maximum(
     high = _from_match(text, other, folded)
     if high is None or high.max is None or high.max < parsed.min:
         return None
-    per_year = PERIODS_PER_YEAR[parsed.period]
-    return ParsedSalary(
-        min=parsed.min,
-        max=high.max,
-        currency=high.currency if parsed.currency == "USD" else parsed.currency,
-        period=parsed.period,
-        annual_min=parsed.min * per_year,
-        annual_max=high.max * per_year,
-        period_inferred=parsed.period_inferred,
-        text=text[match.start() : other.end()].strip(),
-    )
+    currency = high.currency if parsed.currency == "USD" else parsed.currency
+    text = text[match.start() : other.end()].strip()
+    return _statement(parsed.min, high.max, currency, parsed.period, parsed.period_inferred, text)
 
 
 def _amounts(text: str, folded: str | None = None, start: int = 0) -> Iterator[re.Match]:
@@ -532,17 +535,8 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
             low, high = lo, None  # "from $80,000", "$120k+": a floor, no ceiling
         else:
             high = lo  # "$36k", "$14/hr": one figure is both ends
-    per_year = PERIODS_PER_YEAR[period]
-    return ParsedSalary(
-        min=low,
-        max=high,
-        currency=currency,
-        period=period,
-        annual_min=low * per_year if low is not None else None,
-        annual_max=high * per_year if high is not None else None,
-        period_inferred=inferred,
-        text=text[match.start() : match.end()].strip(),
-    )
+    text = text[match.start() : match.end()].strip()
+    return _statement(low, high, currency, period, inferred, text)
 
 
 def normalize_period(rate_type: str | None) -> str | None:
