@@ -355,3 +355,53 @@ def test_rows_naming_different_columns_are_all_stored_whole(database_url):
     with factory() as session:
         stored = dict(session.execute(sa.select(PriceIndex.period, PriceIndex.source_url)).all())
     assert stored == {date(2022, 1, 1): None, date(2022, 2, 1): url}
+
+
+def _stored_postings(session) -> list[tuple]:
+    columns = [c for c in JobPostingRecord.__table__.columns if c.key != "id"]
+    return [tuple(r) for r in session.execute(sa.select(*columns).order_by("source_id"))]
+
+
+def test_the_hand_built_store_path_stores_what_sqlalchemy_stores(database_url, monkeypatch):
+    # pipeline.store._executemany (issue #18) against SQLAlchemy's own executemany of the
+    # same statement and rows: dates, datetimes, JSON (documents, lists, null), floats,
+    # NULLs and the run's constants, on both databases.
+    import pipeline.store as store
+
+    rows = [
+        posting("a"),
+        posting("b", "Director of Information Security"),
+        clean_posting(
+            {
+                "kind": "job_posting",
+                "source": "greenhouse",
+                "url": "https://x.example/c",
+                "jobPostingId": "c",
+                "jobTitle": "IAM Manager",
+                "datePublished": "2026-11-30",
+                "jobLocation": [{"raw": "San Francisco, CA"}, {"raw": "Remote - US"}],
+                "description": "## Requirements\n- CISSP or CISM\n- Bachelor's degree",
+                "baseSalary": {"valueMin": 21.5, "valueMax": 24.0, "currency": "USD"},
+            }
+        ),
+    ]
+    seen = datetime(2026, 12, 3, 17, 0, 0, tzinfo=UTC)
+    upgrade(database_url)
+    stored = []
+    for way in ("hand-built", "sqlalchemy"):
+        if way == "sqlalchemy":
+            monkeypatch.setattr(
+                store,
+                "_executemany",
+                lambda session, stmt, rows, constants: session.execute(
+                    stmt, [{**row, **constants} for row in rows]
+                ),
+            )
+        with session_factory(database_url).begin() as session:
+            session.execute(sa.delete(JobPostingRecord))
+            upsert_postings(session, rows, "r1", seen_at=seen)
+            upsert_postings(session, rows[:1], "r2", seen_at=seen + timedelta(days=1))
+        with session_factory(database_url)() as session:
+            stored.append(_stored_postings(session))
+    assert len(stored[0]) == 3
+    assert stored[0] == stored[1]
