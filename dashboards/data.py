@@ -31,7 +31,7 @@ from dashboards.sections import (
 from dashboards.sections.baselines import BaselineRow, ReferenceRow
 from dashboards.sections.distribution import GroupPay, Posting
 from dashboards.sections.premium import PremiumRow
-from dashboards.sections.quality import BoardRow, QuarantineRow, RunRow, SourceRow
+from dashboards.sections.quality import BoardRow, EmployerRow, QuarantineRow, RunRow, SourceRow
 from dashboards.sections.trend import TrendPoint
 from pipeline.origin import LIVE, MIXED, SANDBOX, SANDBOX_BANNER
 
@@ -75,6 +75,7 @@ class ReportData:
     duplicate_postings: int = 0
     runs: list[RunRow] = field(default_factory=list)
     boards: list[BoardRow] = field(default_factory=list)
+    employers: list[EmployerRow] = field(default_factory=list)
     top_postings: list[Posting] = field(default_factory=list)
     # live | sandbox | mixed (a database from before the two were kept apart): pipeline.origin
     origin: str = LIVE
@@ -169,6 +170,7 @@ def load_report_data(
         duplicate_postings=checks.duplicate_postings,
         runs=checks.runs,
         boards=checks.boards,
+        employers=checks.employers,
         top_postings=pay.top_postings,
         origin=_origin({run.origin for run in runs}),
     )

@@ -444,8 +444,34 @@ def report_tables(data: ReportData) -> list[Table]:
         tables.append(
             _table(
                 "boards",
-                "Employer boards per ATS and status",
-                [{"ats": b.ats, **b.counts, "all": b.total} for b in data.boards],
+                "Employer boards per ATS and status, with what their last crawls found",
+                [
+                    {
+                        "ats": b.ats,
+                        **b.counts,
+                        "all": b.total,
+                        "crawled_this_run": b.crawled,
+                        "open_postings": b.open_postings,
+                        "security_postings": b.security_postings,
+                    }
+                    for b in data.boards
+                ],
+            )
+        )
+    if data.employers:
+        tables.append(
+            _table(
+                "top-employers",
+                "The employer boards whose last crawl found the most security-manager postings",
+                [
+                    {
+                        "employer": e.name,
+                        "ats": e.ats,
+                        "security_postings": e.security_postings,
+                        "open_postings": e.open_postings,
+                    }
+                    for e in data.employers
+                ],
             )
         )
     tables.append(

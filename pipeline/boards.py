@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.board_links import (
@@ -382,6 +382,44 @@ def board_counts(session: Session) -> dict[str, dict[str, int]]:
     for ats, status, count in rows:
         counts.setdefault(ats, {})[status] = count
     return counts
+
+
+@dataclass(frozen=True)
+class AtsCoverage:
+    """What one ATS's boards gave: boards crawled since a time (this run), and the open and
+    security-manager postings their last crawls found."""
+
+    crawled: int
+    open_postings: int
+    security_postings: int
+
+
+def board_coverage(session: Session, since: datetime | None) -> dict[str, AtsCoverage]:
+    """``AtsCoverage`` per ATS; ``since``: the run's start (None: nothing crawled yet)."""
+    crawled = (
+        func.count(case((Board.last_crawled >= since, 1))) if since is not None else literal(0)
+    )
+    rows = session.execute(
+        select(
+            Board.ats,
+            crawled,
+            func.coalesce(func.sum(Board.open_postings), 0),
+            func.coalesce(func.sum(Board.security_postings), 0),
+        ).group_by(Board.ats)
+    )
+    return {ats: AtsCoverage(int(n), int(open_), int(security)) for ats, n, open_, security in rows}
+
+
+def top_employers(session: Session, limit: int = 10) -> list[Board]:
+    """The boards whose last crawl found the most security-manager postings."""
+    return list(
+        session.scalars(
+            select(Board)
+            .where(Board.security_postings > 0)
+            .order_by(Board.security_postings.desc(), Board.ats, Board.identifier)
+            .limit(limit)
+        )
+    )
 
 
 def list_boards(session: Session, ats: str | None = None, status: str | None = None) -> list[Board]:

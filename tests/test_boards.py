@@ -28,7 +28,7 @@ from pipeline.boards import (
     record_outcomes,
 )
 from pipeline.db import session_factory, upgrade
-from pipeline.models import Board
+from pipeline.models import Board, PipelineRun
 from secjobs.cli import app
 
 SHIPPED_ROWS = {
@@ -513,16 +513,25 @@ def test_the_report_counts_boards_per_ats_and_status(sqlite_url, tmp_path):
             Outcome("workable", "w<script>", "limited")
         ]
         record_outcomes(session, outcomes, NOW)
+        # The run that crawled them started a minute before.
+        session.add(PipelineRun(run_id="r1", started_at=NOW - timedelta(minutes=1), status="ok"))
     paths, markdown, _ = build_report(sqlite_url, tmp_path / "reports")
-    assert "| lever | 1 | 1 | 1 | 0 | 1 | 4 |" in markdown
-    assert "| workable | 0 | 0 | 0 | 1 | 0 | 1 |" in markdown
+    # Per ATS: statuses, all, crawled this run, open and security-manager postings found.
+    assert "| lever | 1 | 1 | 1 | 0 | 1 | 4 | 3 | 9 | 2 |" in markdown
+    assert "| workable | 0 | 0 | 0 | 1 | 0 | 1 | 0 | 0 | 0 |" in markdown
     rows = list(csv.DictReader((paths.directory / "boards.csv").open()))
-    assert [(r["ats"], r["active"], r["gone"], r["all"]) for r in rows] == [
-        ("lever", "1", "1", "4"),
-        ("workable", "0", "0", "1"),
+    assert [
+        (r["ats"], r["active"], r["gone"], r["all"], r["crawled_this_run"], r["security_postings"])
+        for r in rows
+    ] == [("lever", "1", "1", "4", "3", "2"), ("workable", "0", "0", "1", "0", "0")]
+    employers = list(csv.DictReader((paths.directory / "top_employers.csv").open()))
+    assert [(e["employer"], e["ats"], e["security_postings"]) for e in employers] == [
+        ("b0", "lever", "2")
     ]
     html = paths.html.read_text()
     assert "<h3>Employer boards</h3>" in html and "<td>lever</td>" in html
+    assert "<h3>Employers with the most security-manager postings</h3>" in html
+    assert "<script>" not in html.split("<h3>Employer boards</h3>", 1)[1].split("</table>", 2)[0]
 
 
 def test_board_files_of_runs_a_day_ago_are_pruned(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dashboards.rules import CLUSTERED, OPEN, PAY_FLAGGED, P, usable_pay
 from dashboards.sources import source_name
-from pipeline.boards import STATUSES, board_counts
+from pipeline.boards import STATUSES, AtsCoverage, board_counts, board_coverage, top_employers
 from pipeline.models import PipelineRun, QuarantineRecord, SourceCrawl
 
 
@@ -71,10 +71,21 @@ class SourceCounts:
 class BoardRow:
     ats: str
     counts: dict[str, int]  # status -> boards
+    crawled: int = 0  # boards crawled this run
+    open_postings: int = 0  # found by the boards' last crawls
+    security_postings: int = 0
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class EmployerRow:
+    ats: str
+    name: str  # the board's display name, else its identifier
+    security_postings: int
+    open_postings: int
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,8 @@ class DataQuality:
     runs: list[RunRow]  # newest first
     # Employer boards per ATS and status (pipeline.boards): which of them are alive.
     boards: list[BoardRow] = field(default_factory=list)
+    # The boards whose last crawl found the most security-manager postings.
+    employers: list[EmployerRow] = field(default_factory=list)
 
 
 def load(
@@ -111,11 +124,27 @@ def load(
         duplicate_clusters=clusters,
         duplicate_postings=postings,
         runs=[_run_row(run) for run in reversed(runs)],
-        boards=[
-            BoardRow(ats, {status: per.get(status, 0) for status in STATUSES})
-            for ats, per in sorted(board_counts(session).items())
+        boards=_board_rows(session, runs[-1].started_at if runs else None),
+        employers=[
+            EmployerRow(
+                b.ats, b.name or b.identifier, b.security_postings or 0, b.open_postings or 0
+            )
+            for b in top_employers(session)
         ],
     )
+
+
+def _board_rows(session: Session, run_started: datetime | None) -> list[BoardRow]:
+    coverage = board_coverage(session, run_started)
+    empty = AtsCoverage(0, 0, 0)
+    return [
+        BoardRow(
+            ats,
+            {status: per.get(status, 0) for status in STATUSES},
+            *astuple(coverage.get(ats, empty)),
+        )
+        for ats, per in sorted(board_counts(session).items())
+    ]
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
