@@ -313,6 +313,7 @@ DEGREE_ROWS = (
     ("Bachelor's or higher", DEGREE_RANK["bachelor"]),
     ("Master's or higher", DEGREE_RANK["master"]),
 )
+_DEGREE_LABELS = tuple(label for label, _ in DEGREE_ROWS)
 
 
 def _asked_how(how: dict[str, Counter[str]], total: int, top_other: int) -> list[AskedHow]:
@@ -324,14 +325,14 @@ def _asked_how(how: dict[str, Counter[str]], total: int, top_other: int) -> list
         (
             name
             for name in how
-            if name not in {CISSP_OR_ISSMP, *NAMED_CERTIFICATIONS} and name not in dict(DEGREE_ROWS)
+            if name not in {CISSP_OR_ISSMP, *NAMED_CERTIFICATIONS, *_DEGREE_LABELS}
         ),
         key=lambda name: (-sum(how[name].values()), name),
     )[:top_other]
     rows = []
-    for label in (CISSP_OR_ISSMP, *dict(DEGREE_ROWS), *NAMED_CERTIFICATIONS, *others):
+    for label in (CISSP_OR_ISSMP, *_DEGREE_LABELS, *NAMED_CERTIFICATIONS, *others):
         counts = how.get(label, Counter())
-        degree = label in dict(DEGREE_ROWS)
+        degree = label in _DEGREE_LABELS
         rows.append(
             AskedHow(
                 label,

@@ -572,13 +572,13 @@ class _Reader:
         matches = [match for pattern in _CERTS for match in pattern.finditer(self.text)]
         sentence: list[tuple[re.Match, list[str]]] = []
         start = end = -1
+        lower = self.lower
         for match in sorted(matches, key=re.Match.start):
             at = match.start()
             if not start <= at < end:  # a new sentence
                 self._classify(sentence, start, end, classes)
                 sentence = []
                 start, end = self.sentence_around(at)
-                lower = self.lower
                 counts = not (
                     _BOILERPLATE.search(lower, start, end) or self.section(at) in OTHER_KINDS
                 )

@@ -267,36 +267,32 @@ _HOURS_PER = re.compile(r"(?:hours?|hrs?|uur|uren|stunden|heures)\s*(?:per|a|/|p
 _HOURS_FIELD = re.compile(r"s?\s*(?::|per week|a week|/\s?week)\s*\d*")
 
 
-def _period_in(window: str) -> str | None:
-    """The first period word in ``window`` that is not the unit of working hours ("40 uur
-    per week", "Hours: 40")."""
+def _pay_periods(window: str) -> Iterator[str]:
+    """The periods ``window``'s words name, in order, but for the units of working hours
+    ("40 uur per week", "Hours: 40 ... Pay Detail: $110,000")."""
     for found in _ANY_PERIOD.finditer(window):
-        if _PERIOD_OF[found.lastindex] == "hour" and _HOURS_FIELD.match(window, found.end()):
+        period = _PERIOD_OF[found.lastindex]
+        if period == "hour" and _HOURS_FIELD.match(window, found.end()):
             continue
         if not _HOURS_PER.search(window, max(0, found.start() - 16), found.start()):
-            return _PERIOD_OF[found.lastindex]
-    return None
+            yield period
 
 
 def _period(text: str, start: int, end: int) -> str | None:
-    period = _period_in(text[start : end + 30].lower())
+    period = next(_pay_periods(text[start : end + 30].lower()), None)
     if period:
         return period  # after the amount, the nearest word wins
     # Further on in its sentence: "12,400 - 21,800 PLN (gross) ..., paid monthly".
     rest = _SENTENCE_END.split(text[end + 30 : end + _PERIOD_REACH].lower(), maxsplit=1)[0]
-    period = _period_in(rest)
+    period = next(_pay_periods(rest), None)
     if period:
         return period
     # Before the amount, only the same sentence counts ("a $100 monthly stipend. The base
     # salary range is $124,000" is not monthly), and the last word there wins.
     before = _SENTENCE_END.split(text[max(0, start - 120) : start].lower())[-1]
     last = None
-    for found in _ANY_PERIOD.finditer(before):
-        period = _PERIOD_OF[found.lastindex]
-        if period == "hour" and _HOURS_FIELD.match(before, found.end()):
-            continue  # "Hours: 40 ... Pay Detail: $110,000" states working hours
-        if not _HOURS_PER.search(before, max(0, found.start() - 16), found.start()):
-            last = period
+    for last in _pay_periods(before):  # noqa: B007
+        pass
     return last
 
 
@@ -332,8 +328,7 @@ def _plain(text: str) -> str:
     return text
 
 
-def _bare_field(text: str) -> ParsedSalary | None:
-    match = _BARE_FIELD.fullmatch(text)
+def _bare_field(text: str, match: re.Match) -> ParsedSalary | None:
     lo = _value(match[1], None)
     hi = _value(match[2], None) if match[2] else lo
     if not lo or not hi or max(lo, hi) < _BARE_MINIMUM:
@@ -369,8 +364,9 @@ def parse_salary(text: str | None) -> ParsedSalary | None:
     if not text:
         return None
     text = _plain(text)
-    if _BARE_FIELD.fullmatch(text):
-        return _bare_field(text)
+    bare = _BARE_FIELD.fullmatch(text)
+    if bare:
+        return _bare_field(text, bare)
     best: tuple[int, ParsedSalary] | None = None
     folded = fold(text)
     for match in _amounts(text, folded):
@@ -382,7 +378,7 @@ def parse_salary(text: str | None) -> ParsedSalary | None:
             if parsed.currency is None and best is None:
                 best = (0, parsed)  # "Level 3: $31.00/hour": an amount of money may follow
                 continue
-            return parsed if parsed.currency or best is None else best[1]
+            return parsed if parsed.currency else best[1]
         score = _score(text, match.start(), folded)
         if score >= 2:
             return parsed  # introduced as base pay, nothing variable beside it

@@ -217,9 +217,7 @@ def sections_from_html(markup: str | None) -> list[Section]:
         else:
             items.append(ITEM_MARK + text if tag == "li" else text)
     if heading or items:
-        sections.append(
-            Section(heading, classify_heading(heading) if heading else "general", tuple(items))
-        )
+        sections.append(Section(heading, classify_heading(heading), tuple(items)))
     return sections
 
 
@@ -353,7 +351,7 @@ def sections_from_text(text: str | None) -> list[Section]:
         lines = [line for line in lines if line]
         heading = ""
         if index and lines:
-            heading = _TRIM.sub("", lines.pop(0)) or ""
+            heading = _TRIM.sub("", lines.pop(0))
         kind = shape.kinds[index - 1] if index else "general"
         if heading or lines:
             sections.append(Section(heading, kind, tuple(lines)))

@@ -342,8 +342,8 @@ def _family(subject: str, function: str, rank: str) -> str:
     raise AssertionError(f"the decision table has no row for {subject}, {function}, {rank}")
 
 
-def _subject(text: str) -> str:
-    if not _SECURITY.search(text):
+def _subject(text: str, security: bool) -> str:
+    if not security:
         return "none"
     if _FALSE_FRIEND.search(text) or _CHIP.search(text):
         return "false friend"
@@ -373,7 +373,7 @@ def classify_title(title: str | None) -> TitleClass:
     leader = bool(_LEADER.search(text)) and not _CHIEF_OF_STAFF.search(text)
     leader = leader or bool(security and _EXECUTIVES.search(text))
     rank = "leader" if leader else "manager" if manager else "individual"
-    family = _family(_subject(text), _function(text), rank)
+    family = _family(_subject(text, security), _function(text), rank)
     other_manager = family == "security_other_manager"
     seniority = _seniority(
         text,

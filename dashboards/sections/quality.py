@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -136,15 +136,20 @@ def load(
 
 def _board_rows(session: Session, run_started: datetime | None) -> list[BoardRow]:
     coverage = board_coverage(session, run_started)
-    empty = AtsCoverage(0, 0, 0)
-    return [
-        BoardRow(
-            ats,
-            {status: per.get(status, 0) for status in STATUSES},
-            *astuple(coverage.get(ats, empty)),
+    rows = []
+    for ats, per in sorted(board_counts(session).items()):
+        found = coverage.get(ats, AtsCoverage(0, 0, 0))
+        counts = {status: per.get(status, 0) for status in STATUSES}
+        rows.append(
+            BoardRow(
+                ats,
+                counts,
+                crawled=found.crawled,
+                open_postings=found.open_postings,
+                security_postings=found.security_postings,
+            )
         )
-        for ats, per in sorted(board_counts(session).items())
-    ]
+    return rows
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
