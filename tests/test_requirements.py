@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from pipeline import requirements
-from pipeline.casefold import TRAPS
+from pipeline.casefold import TRAPS, lower_in_place
 from pipeline.requirements import (
     CERTIFICATIONS,
     DEGREE_LEVELS,
@@ -644,6 +644,16 @@ def test_certification_patterns_by_first_letter_find_what_one_pattern_finds(real
     monkeypatch.setattr(requirements, "_CERTS", [re.compile(rf"(?<![\w+])(?:{one})")])
     assert [extract_requirements(job["description"]).certifications for job in jobs] == fast
     assert sum(bool(certs) for certs in fast) > 50  # the set really exercises certifications
+
+
+def test_boilerplate_grouped_by_first_letter_finds_what_one_alternation_finds(realdata):
+    """Every line of real descriptions is boilerplate to both patterns or to neither."""
+    jobs = json.loads((realdata / RADAR).read_text())
+    plain = re.compile("|".join(requirements._BOILERPLATE_ALTERNATIVES))
+    lines = [line for job in jobs for line in lower_in_place(job["description"]).split("\n")]
+    found = [bool(requirements._BOILERPLATE.search(line)) for line in lines]
+    assert found == [bool(plain.search(line)) for line in lines]
+    assert 100 < sum(found) < len(lines)  # the set really exercises both answers
 
 
 def _passage(path, anchor: str) -> str:
