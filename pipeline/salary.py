@@ -109,8 +109,13 @@ _AMOUNT = (
     rf"(?P<@mult>{_MULT})?"
     rf"(?:\s?(?P<@cur_b>{_CURRENCY})(?![a-zA-Z]))?"
 )
-# Between a range's ends: dashes, "~", and "to" in English, German, French, Polish.
-_DASH = r"\s*(?:-|–|—|‒|―|~|～|to|and|bis|und|et|à|do|en)\s*"
+# Between a range's ends: dashes, "~", and "to" in English, German, French, Polish; an en or
+# em dash whose UTF-8 was read as Latin-1 ("â\x80\x93"); a remark in brackets before it
+# ("between $146,500 [minimum salary in our lowest market] to $228,000").
+_DASH = (
+    r"(?:\s*\[[^\]\n]{0,120}\])?"
+    r"\s*(?:-|–|—|‒|―|~|～|\xe2\x80[\x93\x94]|\xe2\u20ac[\u201c\u201d]|to|and|bis|und|et|à|do|en)\s*"
+)
 _RANGE = re.compile(
     r"(?:(?<![\w.,])|(?<=[a-z])(?=[$€£₹¥]))"
     + _AMOUNT.replace("@", "lo_")
@@ -151,16 +156,26 @@ _NOT_PAY_AFTER = Caseless(
     r"[\s+]*(?:in |of |a |per )?(?:annual |annualized )?(?:recurring )?"
     r"(?:funding|raised|series|revenue|arr\b|valuation|assets|bookings|sales|users|customers|"
     r"employees|industry|market|transactions|401|match|stipend|budget|allowance|"
-    r"(?:to )?(?:charity|donat)|sign-?on|signing|referral|relocation|paycheck|home office|"
+    r"(?:to )?(?:charity|donat)|sign[- ]?on|signing|referral|relocation|paycheck|home office|"
     r"learning|towards?\b|(?:life |health )?insurance|coverage|per (?:employee|person|head)|"
-    r"perks?\b|marketplace|discounts?|subsid|"
+    r"perks?\b|marketplace|discounts?|subsid|million|billion|"
     r"(?:[a-z-]+ )?(?:referral|signing|sign-on|retention) bonus|"
     r"(?:[a-z-]+ ){1,2}(?:stipend|budget|allowance|insurance|coverage|reimbursement|match))"
+)
+# A label right before an amount in prose makes it pay without a currency ("Salary Range:
+# 120,000.00 - 120,000.00"): the currency stays unknown, and it must look like a salary.
+_LABEL_RIGHT_BEFORE = Caseless(r"(?:salary|pay|wage|compensation)(?: range)?:\s*$")
+# Piece rates are not a wage: "$0.06 per word", "$20 per 100 words", "$30 or $17 per
+# 500-word page", "35 EUR / 40 USD per visit" (after the amount, or its other currency).
+_PIECE_RATE = Caseless(
+    r"\s*(?:(?:/|or) ?\$?\d[\d.,]* ?(?:[a-z]{3} )?)?(?:per|a|/) ?(?:\d+[- ])?(?:words?|pages?|"
+    r"articles?|posts?|visits?|sales?|miles?|units?|pieces?|calls?|leads?|appointments?|"
+    r"tasks?|deliver(?:y|ies)|reviews?)\b"
 )
 # Amounts introduced by these words are benefits, not pay.
 _BENEFIT_BEFORE = Caseless(
     r"(?:stipend|budget|allowance|401\s?\(?k\)?|match(?:es|ing)?(?: up to)?|donations?|"
-    r"reimburse\w*|relocation|sign-?on bonus|referral bonus|wellness|funding|raised|"
+    r"reimburse\w*|relocation|sign[- ]?on bonus|referral bonus|wellness|funding|raised|"
     r"valuation|revenue|valued at|bookings|insurance|contribution|credits?|"
     r"learning|education|equipment|home office|coworking|per diem of|differential|"
     r"additional|prämie)[^.\n$€£]{0,25}$"
@@ -209,8 +224,9 @@ def _currency(token: str | None) -> str | None:
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
-_PLAIN = re.compile(r"\d+(?:[.,]\d{1,2})?")
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:[.,]\d{3})+")
+# Decimals: "21.50", "15,00", and below one any number of places ("$0.034 per word").
+_PLAIN = re.compile(r"\d+(?:[.,]\d{1,2})?|0[.,]\d+")
 
 
 def _value(number: str, mult: str | None) -> float | None:
@@ -263,7 +279,12 @@ def _any_period() -> tuple[re.Pattern, list[str]]:
 _ANY_PERIOD, _PERIOD_OF = _any_period()
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 _PERIOD_REACH = 120  # how far after an amount its sentence may still state the period
-_HOURS_PER = re.compile(r"(?:hours?|hrs?|uur|uren|stunden|heures)\s*(?:per|a|/|pro|par)\s*$")
+# Units of working time or leave before a period word: "40 hours per week", "30 Tage
+# Urlaub/Jahr" (days of leave a year): that period is not the pay's.
+_HOURS_PER = re.compile(
+    r"(?:hours?|hrs?|uur|uren|stunden|heures|days?|tage?|urlaub|vacation|holidays?)\s*"
+    r"(?:per|a|/|pro|par|im)\s*$"
+)
 _HOURS_FIELD = re.compile(r"s?\s*(?::|per week|a week|/\s?week)\s*\d*")
 
 
@@ -296,11 +317,13 @@ def _period(text: str, start: int, end: int) -> str | None:
     return last
 
 
-def _score(text: str, start: int, folded: str | None = None) -> int:
+def _score(text: str, start: int, folded: str | None = None, since: int = 0) -> int:
     """How clearly the words before an amount introduce base pay (higher is clearer);
-    ``folded``: ``casefold.fold(text)``."""
-    score = 2 if _BASE_BEFORE.search(text, folded, start - 100, start) else 0
-    if _VARIABLE_BEFORE.search(text, folded, start - 45, start):
+    ``folded``: ``casefold.fold(text)``. Only words after ``since``, where the amount
+    before ended, count: a label names the amount right after it ("Total OTE of
+    $220,000-$300,000+. Base Salary: $120,000 ... an extra $180,000 per year")."""
+    score = 2 if _BASE_BEFORE.search(text, folded, max(since, start - 100), start) else 0
+    if _VARIABLE_BEFORE.search(text, folded, max(since, start - 45), start):
         score -= 1
     return score
 
@@ -369,9 +392,14 @@ def parse_salary(text: str | None) -> ParsedSalary | None:
         return _bare_field(text, bare)
     best: tuple[int, ParsedSalary] | None = None
     folded = fold(text)
+    since = rejected = 0  # where the amount before ended; where a rejected one did
     for match in _amounts(text, folded):
+        if rejected and _OR_ELSE.fullmatch(text, rejected, match.start()):
+            rejected = match.end()  # "3,850 USD / 2,310 GBP" state one amount twice
+            continue
         parsed = _from_match(text, match, folded)
         if parsed is None:
+            since = rejected = match.end()
             continue
         parsed = _labelled_maximum(text, match, parsed, folded) or parsed
         if len(text) <= _SHORT_FIELD:
@@ -379,13 +407,16 @@ def parse_salary(text: str | None) -> ParsedSalary | None:
                 best = (0, parsed)  # "Level 3: $31.00/hour": an amount of money may follow
                 continue
             return parsed if parsed.currency else best[1]
-        score = _score(text, match.start(), folded)
+        score = _score(text, match.start(), folded, since)
+        since = match.end()
         if score >= 2:
             return parsed  # introduced as base pay, nothing variable beside it
         if best is None or score > best[0]:
             best = (score, parsed)
     return best[1] if best else None
 
+
+_OR_ELSE = re.compile(r"\s*/\s*")  # between one amount in two currencies
 
 # Labels glued to what comes before them count too ("Pay TypeHourlyMin Hiring Rate$18.35").
 _MIN_LABEL = re.compile(r"min(?:imum)?\b[^$€£\d\n]{0,40}$", re.IGNORECASE)
@@ -442,10 +473,16 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
     ``casefold.fold(text)``. Its groups may be lower-cased: numbers and multipliers are read
     from them, currency tokens and the statement's text from ``text`` at their spans."""
     found = match.group(*_CURRENCY_GROUPS)
+    labelled = False  # a pay label right before: pay without a currency
     if not any(found) and len(text) > _SHORT_FIELD:
-        return None  # most numbers in prose state no currency: the cheapest test first
+        # Most numbers in prose state no currency: the cheapest test first.
+        labelled = bool(_LABEL_RIGHT_BEFORE.search(text, folded, match.start() - 24, match.start()))
+        if not labelled:
+            return None
     g = match.groupdict()
-    if _NOT_PAY_AFTER.match(text, folded, match.end()):
+    if _NOT_PAY_AFTER.match(text, folded, match.end()) or _PIECE_RATE.match(
+        text, folded, match.start("lo_per") if g["lo_per"] else match.end()
+    ):
         return None
     last = "hi" if g["hi_num"] else "lo"
     end = match.end(f"{last}_mult") if g[f"{last}_mult"] else match.end(f"{last}_num")
@@ -464,7 +501,7 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
     # "$104,000—$139,000 CAD" and "CAD $99,000" are Canadian dollars.
     stated = [t for t in tokens if t and t != "$"]
     currency = _currency(stated[0]) if stated else _currency("$" if "$" in tokens else None)
-    if currency is None and len(text) > _SHORT_FIELD:
+    if currency is None and len(text) > _SHORT_FIELD and not labelled:
         return None  # checked again below; here first, as most numbers in prose are not pay
     if _BENEFIT_BEFORE.search(text, folded, match.start() - 60, match.start()):
         return None
@@ -494,7 +531,10 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
     period = _period(text, match.start(), match.end())
     # A bare number is not pay (years, headcounts, 401(k)) unless a short pay field marks
     # it as money with K or a rate: "200K–300K a year", "70–80 an hour".
-    if currency is None and (
+    if labelled:
+        if max(lo, hi or 0) < 1_000:
+            return None
+    elif currency is None and (
         len(text) > _SHORT_FIELD
         or not (g["lo_mult"] or g["hi_mult"] or (period and _RATE_WORDS.search(text)))
     ):

@@ -38,11 +38,17 @@ rank (leader, manager, individual); the first row that fits gives the family:
   information  practice             manager           security_manager
   information  practice             individual        security_ic
 
+Read for its subject, a title leaves out what it says about something else: a clearance
+("TS/SCI Security Clearance") and the employer ("for a Leading Cyber Security Company").
+A sales or account executive is an individual role, not an executive.
+
 Seniority is the highest rung the title states: executive (chief, VP, CISO), director
-(director, head of), manager (manager, supervisor, team lead), then for individual
-contributors principal, staff, senior (senior, sr, lead, level III+), junior (junior,
-associate, graduate, level I), intern; mid when none is stated. "(Senior) Consultant" counts
-as senior. SOC codes follow the 2018 Standard Occupational Classification.
+(director, head of, German "Leitung"), manager (manager, supervisor, team lead, site or group
+leader, "-leiter", "Gruppenleitung"), then for individual contributors principal, staff,
+senior (senior, sr, lead, managing consultant, level III+ in capitals), junior (junior,
+associate, graduate, level I in capitals), intern (summer associates too); mid when none is
+stated. "(Senior) Consultant" counts as senior. SOC codes follow the 2018 Standard
+Occupational Classification.
 """
 
 from __future__ import annotations
@@ -193,7 +199,7 @@ _NOT_SECURITY_ROLE = _words(
     r"chief information officer",
     r"cio",
     r"economist",
-    r"policy(?! and strategy planner)",
+    r"(?<!cyber )policy(?! and strategy planner)",  # "National Security Policy", not cyber's
 )
 _PRODUCT = _words(r"product manag\w*", r"product management", r"product owner")
 _EXECUTIVE = _words(
@@ -208,6 +214,7 @@ _EXECUTIVE = _words(
     r"president",
     r"(?:senior|cyber\w*) executives?",
     r"deputy administrator",
+    r"vice presidents",
 )
 _MANAGER = _words(
     r"\w*manager\w*",
@@ -220,7 +227,9 @@ _MANAGER = _words(
     r"issm",
     r"engineering manager",
     r"tlm",
-    r"program leader",
+    r"(?:program|site|group|shift) leader",
+    r"\w*leiter\w*",  # Teamleiter, Standortleiter
+    r"(?:gruppen|team)leitung",
 )
 _INTERN = _words(
     r"intern",
@@ -230,6 +239,7 @@ _INTERN = _words(
     r"praktik\w*",
     r"fellowship",
     r"skillbridge",
+    r"summer (?:associate|analyst)s?",
 )
 _JUNIOR = _words(
     r"junior",
@@ -242,9 +252,10 @@ _JUNIOR = _words(
     r"trainee",
     r"duales studium",
     r"[a-z]+ 1(?!\w)",
-    r"[a-z]+ I(?!\w)",
 )
-_PRINCIPAL = _words(r"principal", r"distinguished", r"fellow")
+# Roman numerals in capitals only: "i" is "and" in Polish ("fizycznego i ciągłości").
+_LEVEL_I = re.compile(r"\b(?i:[a-z]+) I(?!\w)")
+_PRINCIPAL = _words(r"principal", r"distinguished", r"fellow", r"główn[ya]")
 _STAFF = _words(r"staff\+?", r"sr\.? staff", r"senior staff")
 _SENIOR = _words(
     r"senior",
@@ -254,11 +265,10 @@ _SENIOR = _words(
     r"tech lead",
     r"expert",
     r"experte",
-    r"III",
-    r"IV",
-    r"V",
+    r"managing consultant",
     r"(?:engineer|specialist|analyst|developer|scientist|consultant|architect) [3-5](?![\w.,])",
 )
+_LEVEL_III_UP = re.compile(r"\b(?:III|IV|V)\b")
 _ROMAN_I = re.compile(r"(?:\s|^)I(?:\s*$|\s*[,(\-])")
 
 
@@ -273,10 +283,12 @@ def soc_code(family: str) -> str | None:
 
 
 _CHIEF_OF_STAFF = _words(r"chief of staff")
+_HEAD_OF = r"\w*(?<!gruppen)(?<!team)leitung"  # German: "Leitung IT-Sicherheit", "Bereichsleitung"
 _LEADER = _words(
     r"director",
     r"head of",
     r"head",
+    _HEAD_OF,
     r"chief",
     r"ciso",
     r"a?vp",
@@ -286,10 +298,19 @@ _LEADER = _words(
     r"deputy cio",
 )
 _CISO = _words(r"chief information security")
-_DIRECTOR_RUNG = _words(r"director", r"sr\.? dir", r"head of")
-_EXECUTIVES = _words(r"executives?")
+_DIRECTOR_RUNG = _words(r"director", r"sr\.? dir", r"head of", _HEAD_OF)
+_EXECUTIVES = _words(r"(?<!sales )(?<!account )(?<!business )executives?")
 _DEPUTY_CIO = _words(r"deputy (?:cio|chief information officer)")
-_GENDER = re.compile(r"\((?:[mfwdxgn]/?)+\)\*?|\(all genders\)|\(gn\)", re.IGNORECASE)
+# "(m/w/d)", "(M/V/X)" (Dutch), "(all genders)"
+_GENDER = re.compile(r"\((?:[mfwdxgnv]/?)+\)\*?|\(all genders\)|\(gn\)", re.IGNORECASE)
+# What a title says about something other than the job: a clearance it needs ("TS/SCI with
+# a Full Scope Polygraph Security Clearance"), the employer it is for ("Team Leader for a
+# Leading Global Cyber Security Company").
+_ASIDE = re.compile(
+    r"\bsecurity clearance\b|\b(?:for|at|with) (?:a|an|one of the)\b[^,()|]*\b(?:company|"
+    r"companies|firm|vendor|provider|start-?up|scale-?up)\b",
+    re.IGNORECASE,
+)
 
 
 def _seniority(title: str, is_manager: bool, is_leader: bool) -> str:
@@ -307,9 +328,9 @@ def _seniority(title: str, is_manager: bool, is_leader: bool) -> str:
         return "principal"
     if _STAFF.search(title) and not chief_of_staff:
         return "staff"
-    if _SENIOR.search(title):
+    if _SENIOR.search(title) or _LEVEL_III_UP.search(title):
         return "senior"
-    if _JUNIOR.search(title) or _ROMAN_I.search(title):
+    if _JUNIOR.search(title) or _LEVEL_I.search(title) or _ROMAN_I.search(title):
         return "junior"
     return "mid"
 
@@ -368,7 +389,7 @@ def classify_title(title: str | None) -> TitleClass:
     if not text:
         return TitleClass("other", "mid")
     text = _GENDER.sub(" ", text)  # "(m/w/d)", "(all genders)" say nothing about the job
-    security = bool(_SECURITY.search(text))
+    security = bool(_SECURITY.search(_ASIDE.sub(" ", text)))
     manager = bool(_MANAGER.search(text))
     leader = bool(_LEADER.search(text)) and not _CHIEF_OF_STAFF.search(text)
     leader = leader or bool(security and _EXECUTIVES.search(text))

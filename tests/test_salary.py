@@ -308,6 +308,62 @@ def test_benefits_are_not_pay(text):
     assert parse_salary(text) is None
 
 
+# Issue #20's second round, from the first unseen set's misses (made-up examples of each).
+_LONG = " We are a fast-growing team and value ownership, clarity and kindness in our work."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An en dash whose UTF-8 was read as Latin-1 joins a range.
+        ("Base salary range: ($150,000 \xe2\x80\x93 $175,000)", (150_000, 175_000, "USD", "year")),
+        # A remark in brackets between a range's ends.
+        (
+            "The salary range is between $146,500 [minimum in our lowest market] to $228,000"
+            " [maximum in our highest market]." + _LONG,
+            (146_500, 228_000, "USD", "year"),
+        ),
+        # A label names the amount right after it, not one after another amount.
+        (
+            "Total OTE of $220,000-$300,000+. Base Salary: $120,000. Performance earnings: an"
+            " extra $180,000 per year." + _LONG,
+            (120_000, 120_000, "USD", "year"),
+        ),
+        # A pay label right before an amount in prose: pay, its currency unknown.
+        ("Salary Range: 120,000.00 - 135,000.00." + _LONG, (120_000, 135_000, None, "year")),
+        # A piece rate beside an hourly one: the hourly one.
+        (
+            "The rate of pay is $20 per 100 words (about $100 per article or $50 per hour).",
+            (50, 50, "USD", "hour"),
+        ),
+        # Days of leave a year are not the pay's period.
+        ("30 Tage Urlaub/Jahr, Tarifliche Vergütung 15,00 €", (15, 15, "EUR", "hour")),
+        # "$90-$150+/hr" beside "$85+ million": millions are never pay.
+        (
+            "Members have earned $85+ million since; missions pay $90-$150+/hr." + _LONG,
+            (90, 150, "USD", "hour"),
+        ),
+    ],
+)
+def test_second_round_statements(text, expected):
+    parsed = parse_salary(text)
+    assert (parsed.min, parsed.max, parsed.currency, parsed.period) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Initial compensation is up to $0.06 per word, $0.034 per word being typical." + _LONG,
+        "This equals about $30 or $17 per 500-word page." + _LONG,
+        "A co-working space twice per month (35 EUR / 40 USD per visit)." + _LONG,
+        "The expected base stipend is 3,850 USD / 2,310 GBP / 4,300 CAD per week." + _LONG,
+        "Hours: 5:00am-1:30pm** $10,000 sign on bonus & $10,000 loan forgiveness**" + _LONG,
+    ],
+)
+def test_piece_rates_stipends_and_sign_on_bonuses_are_not_pay(text):
+    assert parse_salary(text) is None
+
+
 @given(
     lo=st.decimals(15, 150, places=2),
     spread=st.decimals(0, 50, places=2),

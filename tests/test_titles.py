@@ -119,3 +119,32 @@ def test_manager_suffix_makes_a_security_manager(base):
 )
 def test_the_decision_table(title, family):
     assert classify_title(title).family == family
+
+
+# Issue #20's second round, from the first unseen set's misses (made-up examples of each).
+@pytest.mark.parametrize(
+    ("title", "family", "seniority"),
+    [
+        # A sales or account executive sells: an individual role, not an executive.
+        ("Account Executive, Cyber Security", "other", "mid"),
+        # Federal cyber policy is security work; national security policy is not.
+        ("Supervisory IT Specialist (Cyber Policy)", "security_manager", "manager"),
+        ("National Security Policy Manager", "security_other_manager", "manager"),
+        # Leaders of a site or group manage.
+        ("Cyber Defense Site Leader, SOC", "security_manager", "manager"),
+        ("Standortleiter Sicherheitstechnik", "security_manager", "manager"),
+        ("Leitung IT-Sicherheit", "security_leader", "director"),
+        # A clearance or the employer's business says nothing about the job.
+        ("Java Developer, TS/SCI Security Clearance", "other", "mid"),
+        ("Backend Team Leader for a Leading Cyber Security Company", "other", "manager"),
+        # Capital roman numerals only; Dutch (M/V/X) is a gender note.
+        ("Specjalista ds. ochrony danych i prywatności", "other", "mid"),
+        ("Order assistant (M/V/X)", "other", "mid"),
+        ("Security Analyst I", "security_ic", "junior"),
+        ("Security Analyst IV", "security_ic", "senior"),
+        ("2026 Summer Associate, Investment Banking", "other", "intern"),
+        ("Managing Consultant, Cyber Security", "security_ic", "senior"),
+    ],
+)
+def test_second_round_titles(title, family, seniority):
+    assert classify_title(title) == TitleClass(family, seniority)
