@@ -300,12 +300,14 @@ def _pay_periods(window: str) -> Iterator[str]:
 
 
 def _period(text: str, start: int, end: int) -> str | None:
-    period = next(_pay_periods(text[start : end + 30].lower()), None)
+    # After the amount, its sentence only: "$128,000-$192,000 USD, plus bonus. We offer 20
+    # weeks of parental leave" is not weekly.
+    after = _SENTENCE_END.split(text[end : end + _PERIOD_REACH].lower(), maxsplit=1)[0]
+    period = next(_pay_periods(text[start:end].lower() + after[:30]), None)
     if period:
         return period  # after the amount, the nearest word wins
     # Further on in its sentence: "12,400 - 21,800 PLN (gross) ..., paid monthly".
-    rest = _SENTENCE_END.split(text[end + 30 : end + _PERIOD_REACH].lower(), maxsplit=1)[0]
-    period = next(_pay_periods(rest), None)
+    period = next(_pay_periods(after[30:]), None)
     if period:
         return period
     # Before the amount, only the same sentence counts ("a $100 monthly stipend. The base

@@ -244,7 +244,7 @@ _LONG = " We are a fast-growing team and value ownership, clarity and kindness i
 
 
 # Issue #20's kinds of miss, one made-up example of each (the held-out sets in
-# benchmarks/labelled/ measures them on real text).
+# benchmarks/labelled/ measure them on real text).
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -313,6 +313,12 @@ _LONG = " We are a fast-growing team and value ownership, clarity and kindness i
         (
             "The rate of pay is $20 per 100 words (about $100 per article or $50 per hour).",
             (50, 50, "USD", "hour"),
+        ),
+        # A period word in the next sentence is not the pay's.
+        (
+            "The base salary range is $128,000—$192,000 USD, plus bonus. We offer a 401(k)"
+            " match and 20 weeks of parental leave.",
+            (128_000, 192_000, "USD", "year"),
         ),
         # Days of leave a year are not the pay's period.
         ("30 Tage Urlaub/Jahr, Tarifliche Vergütung 15,00 €", (15, 15, "EUR", "hour")),
