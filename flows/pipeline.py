@@ -28,6 +28,7 @@ from flows.launch import CrawlOutput, check_spiders, launch_crawl, new_run_id
 from pipeline import config
 from pipeline.baselines import load_baselines
 from pipeline.boards import load_shipped, prune_board_files
+from pipeline.crawls import unchanged_boards
 from pipeline.db import session_factory, shown_url, upgrade
 from pipeline.dedupe import assign_clusters
 from pipeline.ingest import store_feeds
@@ -204,8 +205,10 @@ def store_results(
         counts["postings_closed"] = sum(
             close_missing_postings(session, crawl.spider, run_id)
             for crawl in crawls
-            # Only a complete crawl can tell that a posting disappeared.
-            if crawl.verdict.status == "ok" and crawl.stats.get("secjobs/items/job_posting")
+            # Only a complete crawl can tell that a posting disappeared; the postings of a
+            # board whose listing is unchanged were seen again in this run (store_feeds).
+            if crawl.verdict.status == "ok"
+            and (crawl.stats.get("secjobs/items/job_posting") or unchanged_boards(crawl.stats))
         )
     logger.info("store: committed %d postings", counts["postings_stored"])
     return {

@@ -15,6 +15,10 @@ answers 200 with an empty list, SmartRecruiters 200 with ``totalFound: 0`` for a
 - ``deferred``: the ATS asked us to wait (429 with ``Retry-After``): tried again next run,
   not counted as a failure.
 
+A board whose listing was read whole keeps its digest (``record_listings``): the next run
+gives it to the board's spider, which does not read the listing again if it is the same,
+and its postings are refreshed instead.
+
 Identifiers and links: ``pipeline.board_links``.
 """
 
@@ -24,10 +28,12 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.orm import Session
@@ -39,7 +45,7 @@ from pipeline.board_links import (
     check_ats,
     check_entry,
 )
-from pipeline.models import Board, BoardList
+from pipeline.models import Board, BoardList, JobPostingRecord
 from pipeline.store import dialect_insert, utcnow
 
 SHIPPED_DIR = Path(__file__).parent / "data" / "boards"
@@ -48,6 +54,7 @@ STATUSES = ("active", "empty", "unchecked", "deferred", "gone")
 GONE_AFTER = 3  # "unknown board" answers in a row before a board counts as gone
 RECHECK_GONE = timedelta(days=30)
 CSV_COLUMNS = ("name", "slug", "url")
+DIGEST = re.compile(r"[0-9a-f]{64}")  # a board listing's (spiders/crawlers/base.py)
 LIST_COLUMNS = (
     "ats",
     "id",
@@ -312,6 +319,162 @@ def record_outcomes(session: Session, outcomes: Sequence[Outcome], at: datetime)
     return len(outcomes)
 
 
+@dataclass(frozen=True)
+class ListingCounts:
+    """What a run's board listings did (``record_listings``)."""
+
+    recorded: int = 0  # listings read whole: their digests kept
+    unchanged: int = 0  # boards not read again: their postings refreshed
+    refreshed: int = 0  # postings of those boards
+    stale: int = 0  # unchanged listings the store could not vouch for: read next run
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "board_listings_recorded": self.recorded,
+            "boards_unchanged": self.unchanged,
+            "postings_refreshed": self.refreshed,
+            "boards_unchanged_stale": self.stale,
+        }
+
+
+def record_listings(
+    session: Session,
+    listings: Sequence[dict],
+    checks: Sequence[dict],
+    run_id: str,
+    at: datetime,
+) -> ListingCounts:
+    """Keep what this run's board crawls say of their listings (``clean_board_listing``
+    rows), after their postings and checks (``record_outcomes``) are stored:
+
+    - a listing read whole: its digest, and this run as the one whose postings of the board
+      are current;
+    - a board checked without one (read in part, not at all, a detail lost, a new status):
+      no digest, so its next crawl reads it;
+    - a listing unchanged since run R: the board's postings R stored are seen again in this
+      run (open, ``last_seen``, ``last_run_id``) and the board counts as crawled, with its
+      status and counts as they were. Only while the board is active with that digest and
+      R, and no posting of it was stored since without its listing; else its digest goes
+      and the next crawl reads it (its postings close meanwhile if a complete crawl
+      misses them)."""
+    read = {(x["ats"], x["identifier"]): x for x in listings if not x["unchanged_since"]}
+    unchanged = {
+        (x["ats"], x["identifier"]): x
+        for x in listings
+        if x["unchanged_since"] and (x["ats"], x["identifier"]) not in read
+    }
+    voided = {(c["ats"], c["identifier"]) for c in checks} - read.keys()
+    boards = _boards_by_key(session, voided | read.keys() | unchanged.keys())
+    vouched = {
+        key: x
+        for key, x in unchanged.items()
+        if (board := boards.get(key)) is not None
+        and board.status == "active"
+        and (board.listing_digest, board.listing_run_id) == (x["digest"], x["unchanged_since"])
+    }
+    for key in _stored_since(session, vouched):
+        del vouched[key]
+    refreshed = _refresh_postings(session, vouched.values(), run_id, at)
+    forget = [boards[k].id for k in (voided | unchanged.keys()) - vouched.keys() if k in boards]
+    updates = [
+        [{"id": i, "listing_digest": None, "listing_run_id": None} for i in forget],
+        [
+            {"id": boards[k].id, "listing_digest": x["digest"], "listing_run_id": run_id}
+            for k, x in read.items()
+            if k in boards
+        ],
+        [
+            {
+                "id": boards[k].id,
+                "listing_run_id": run_id,
+                "last_crawled": at,
+                "last_with_jobs": at,
+                "consecutive_failures": 0,
+                "last_outcome": f"unchanged since run {x['unchanged_since']}"[:200],
+            }
+            for k, x in vouched.items()
+        ],
+    ]
+    for rows in updates:  # the ORM's bulk UPDATE by primary key, one executemany each
+        if rows:
+            session.execute(update(Board), rows)
+    return ListingCounts(
+        recorded=sum(k in boards for k in read),
+        unchanged=len(vouched),
+        refreshed=refreshed,
+        stale=len(unchanged) - len(vouched),
+    )
+
+
+def _boards_by_key(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    found = {}
+    for ats in {k[0] for k in keys}:
+        wanted = sorted(identifier for a, identifier in keys if a == ats)
+        for start in range(0, len(wanted), 1_000):  # under any driver's parameter limit
+            rows = session.execute(
+                select(
+                    Board.id,
+                    Board.identifier,
+                    Board.status,
+                    Board.listing_digest,
+                    Board.listing_run_id,
+                ).where(Board.ats == ats, Board.identifier.in_(wanted[start : start + 1_000]))
+            )
+            for row in rows:
+                found[(ats, row.identifier)] = row
+    return found
+
+
+def _stored_since(session: Session, listings: dict[tuple[str, str], dict]) -> set[tuple[str, str]]:
+    """Boards of ``listings`` with a posting stored after the board's last crawl: stored
+    by a crawl that did not record the board's listing, which its digest no longer tells."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for (ats, identifier), listing in listings.items():
+        groups.setdefault((listing["source"], ats), []).append(identifier)
+    since = set()
+    for (source, ats), identifiers in groups.items():
+        for start in range(0, len(identifiers), 1_000):
+            rows = session.scalars(
+                select(JobPostingRecord.board)
+                .join(
+                    Board,
+                    (Board.ats == ats) & (Board.identifier == JobPostingRecord.board),
+                )
+                .where(
+                    JobPostingRecord.source == source,
+                    JobPostingRecord.board.in_(identifiers[start : start + 1_000]),
+                    JobPostingRecord.last_seen > Board.last_crawled,
+                )
+                .distinct()
+            )
+            since.update((ats, board) for board in rows)
+    return since
+
+
+def _refresh_postings(session: Session, listings: Iterable[dict], run_id: str, at: datetime) -> int:
+    """The postings each unchanged listing's run stored of its board, seen in this run."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for listing in listings:
+        key = (listing["source"], listing["unchanged_since"])
+        groups.setdefault(key, []).append(listing["identifier"])
+    ids: list[int] = []
+    for (source, since), identifiers in groups.items():
+        for start in range(0, len(identifiers), 1_000):
+            ids += session.scalars(
+                select(JobPostingRecord.id).where(
+                    JobPostingRecord.source == source,
+                    JobPostingRecord.last_run_id == since,
+                    JobPostingRecord.board.in_(identifiers[start : start + 1_000]),
+                )
+            )
+    seen = {"last_seen": at, "last_run_id": run_id, "status": "open", "closed_at": None}
+    for start in range(0, len(ids), 5_000):
+        session.execute(
+            update(JobPostingRecord), [{"id": i, **seen} for i in ids[start : start + 5_000]]
+        )
+    return len(ids)
+
+
 def clean_board_check(record: dict) -> dict:
     """A staged ``BoardCheck`` item as an ``Outcome``'s fields; ``Rejected`` when it cannot
     name a board or an outcome."""
@@ -332,6 +495,30 @@ def clean_board_check(record: dict) -> dict:
         "open_postings": counts[0],
         "security_postings": counts[1],
         "detail": (record.get("detail") or None) and str(record["detail"])[:200],
+    }
+
+
+def clean_board_listing(record: dict) -> dict:
+    """A staged ``BoardListing`` item as a listing to record; ``Rejected`` when it cannot
+    name a board and a digest."""
+    from pipeline.postings import Rejected
+
+    ats, board, digest = record.get("ats"), record.get("board"), record.get("digest")
+    source, since = record.get("source"), record.get("unchangedSince")
+    if ats not in ATSES or not isinstance(board, str) or not board.strip():
+        raise Rejected("bad_board_listing", f"no board: ats={ats!r} board={board!r}")
+    if not isinstance(source, str) or not source:
+        raise Rejected("bad_board_listing", "no source")
+    if not isinstance(digest, str) or not DIGEST.fullmatch(digest):
+        raise Rejected("bad_board_listing", f"not a sha256 digest: {digest!r}")
+    if since is not None and (not isinstance(since, str) or not 0 < len(since) <= 64):
+        raise Rejected("bad_board_listing", f"bad run id {since!r}")
+    return {
+        "source": source,
+        "ats": ats,
+        "identifier": board.strip(),
+        "digest": digest,
+        "unchanged_since": since,
     }
 
 
@@ -477,6 +664,8 @@ class BoardPlan:
     rotation_days: int  # a quiet board's turn comes every this many runs
     not_due: int  # gone boards waiting for their monthly check
     boards: list[str]  # what the spider gets (identifiers or careers URLs), pins excluded
+    # The ATS's active boards whose listing the store holds whole: {value: {digest, since}}.
+    listings: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def crawled(self) -> int:
@@ -506,16 +695,28 @@ def plan_source(
     """Which registry boards of ``cost.ats`` a run started at ``now`` crawls: every active
     and deferred board, and the due quiet ones (unchecked, empty, gone a month) as far as
     ``budget_seconds`` goes; past that, a rotating share of the quiet ones, each in its turn
-    every ``rotation_days`` runs. ``max_boards``: at most this many (a sandbox demo)."""
+    every ``rotation_days`` runs. ``max_boards``: at most this many (a sandbox demo). With
+    them go the listings the store holds whole of the ATS's active boards, whichever the
+    spider crawls (pins of its live or sandbox TOML, or of ``-s``)."""
     rows = session.execute(
-        select(Board.identifier, Board.careers_url, Board.status, Board.last_crawled)
+        select(
+            Board.identifier,
+            Board.careers_url,
+            Board.status,
+            Board.last_crawled,
+            Board.listing_digest,
+            Board.listing_run_id,
+        )
         .where(Board.ats == cost.ats)
         .order_by(Board.security_postings.desc().nulls_last(), Board.identifier)
     ).all()
     pinned = set(cost.pinned)
     every_run, quiet, not_due = [], [], 0
-    for identifier, careers_url, status, last_crawled in rows:
+    listings: dict[str, dict[str, str]] = {}
+    for identifier, careers_url, status, last_crawled, digest, since in rows:
         value = careers_url if cost.value == "careers_url" else identifier
+        if status == "active" and digest and since:
+            listings[value] = {"digest": digest, "since": since}
         if value in pinned:
             continue
         if not is_due(BoardState(status=status, last_crawled=last_crawled), now):
@@ -549,13 +750,16 @@ def plan_source(
         rotation_days=days if room else 0,
         not_due=not_due,
         boards=chosen + today,
+        listings=listings,
     )
 
 
 def write_board_file(plan: BoardPlan, path: Path) -> Path:
-    """The plan's boards as the JSON list a board spider reads (``SECJOBS_BOARDS_FILE``)."""
+    """The plan's boards and their known listings as the JSON a board spider reads
+    (``SECJOBS_BOARDS_FILE``, spiders.crawlers.base.board_file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(plan.boards), encoding="utf-8")
+    data = {"boards": plan.boards, "listings": plan.listings}
+    path.write_text(json.dumps(data), encoding="utf-8")
     return path
 
 

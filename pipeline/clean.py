@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import fx
-from pipeline.boards import clean_board_check, clean_board_link
+from pipeline.boards import clean_board_check, clean_board_link, clean_board_listing
 from pipeline.observations import clean_fx_rate, clean_observation, clean_price_index
 from pipeline.postings import Rejected, clean_posting, fingerprint, stable_payload
 from pipeline.staging import BadLine
@@ -22,6 +22,7 @@ CLEANERS: dict[str, Callable[[dict], dict[str, Any]]] = {
     "fx_rate": clean_fx_rate,
     "board_check": clean_board_check,
     "board_link": clean_board_link,
+    "board_listing": clean_board_listing,
 }
 
 
@@ -33,6 +34,7 @@ KINDS = (
     "quarantined",
     "board_checks",
     "board_links",
+    "board_listings",
 )
 
 
@@ -45,6 +47,7 @@ class Cleaned:
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     board_checks: list[dict[str, Any]] = field(default_factory=list)
     board_links: list[dict[str, Any]] = field(default_factory=list)
+    board_listings: list[dict[str, Any]] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
     # Records per origin their crawl stamped (pipeline.origin; None: a feed from before).
     origins: Counter = field(default_factory=Counter)
@@ -64,6 +67,7 @@ class Cleaned:
             "fx_rate": self.fx_rates,
             "board_check": self.board_checks,
             "board_link": self.board_links,
+            "board_listing": self.board_listings,
         }[kind]
 
 

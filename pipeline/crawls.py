@@ -57,8 +57,9 @@ def network_reason(stats: dict[str, Any]) -> str | None:
     return "; ".join(parts) or None
 
 
-# Staged items that are not content: what failed, what a board answered, links to boards.
-NOT_CONTENT = ("page_failure", "board_check", "board_link")
+# Staged items that are not content: what failed, what a board answered, links to boards,
+# board listings' digests.
+NOT_CONTENT = ("page_failure", "board_check", "board_link", "board_listing")
 
 
 def content_items(stats: dict[str, Any]) -> int:
@@ -71,6 +72,12 @@ def content_items(stats: dict[str, Any]) -> int:
     )
 
 
+def unchanged_boards(stats: dict[str, Any]) -> int:
+    """Boards whose listing was the one stored, so not read again: content as good as read
+    (spiders/crawlers/base.py, pipeline.boards.record_listings)."""
+    return int(stats.get("secjobs/boards/unchanged", 0))
+
+
 def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
     """A blocked source is reported as blocked, never as a source with zero postings.
 
@@ -78,10 +85,12 @@ def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
     TLS, timeouts: ``secjobs/network/<kind>``) is ``failed`` with that cause and the hosts.
     Pages lost on the way (timeouts, resets, truncated bodies, 5xx after retries, redirect
     loops, pages over the size cap: ``secjobs/lost_pages``) make a crawl ``partial``, or
-    ``failed`` when nothing else came through. A valid source with no results is ``empty``.
+    ``failed`` when nothing else came through. A valid source with no results is ``empty``;
+    boards whose listings are unchanged since their last crawl count as results.
     """
     stats = stats or {}
     items = content_items(stats)
+    unchanged = unchanged_boards(stats)
     # A board whose ATS asked us to wait is deferred to the next run (pipeline.boards), not
     # a blocked crawl: its 429 counts under secjobs/boards/limited, not here.
     deferred = int(stats.get("secjobs/boards/limited", 0))
@@ -111,16 +120,16 @@ def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
         reason = f"{blocked} responses blocked ({', '.join(reasons)}), first at {where}"
         if lost_reason:
             reason = f"{reason}; {lost_reason}"
-        return CrawlVerdict("partial" if items else "blocked", reason, items)
+        return CrawlVerdict("partial" if items or unchanged else "blocked", reason, items)
     monitors = stats.get("secjobs/monitors_failed")
     # With no items the item-count monitor only repeats what the verdicts below say.
     if monitors and not (items == 0 and _failed_monitors(stats) <= {"Item count"}):
         # spidermon's close monitors (spiders/monitors.py) failed: the output is not trusted.
         return CrawlVerdict("failed", f"monitors failed: {monitors}", items)
     if lost:
-        return CrawlVerdict("partial" if items else "failed", lost_reason, items)
+        return CrawlVerdict("partial" if items or unchanged else "failed", lost_reason, items)
     errors = int(stats.get("log_count/ERROR", 0))
-    if items == 0:
+    if items == 0 and not unchanged:
         failures = int(stats.get("secjobs/items/page_failure", 0))
         robots = int(stats.get("secjobs/faults/robots_disallowed", 0))
         unparseable = failures - robots - int(stats.get("secjobs/lost_pages", 0))
@@ -134,4 +143,6 @@ def judge_crawl(returncode: int, stats: dict[str, Any] | None) -> CrawlVerdict:
     notes = [f"{errors} errors logged"] if errors else []
     if deferred:
         notes.append(f"{deferred} boards deferred (rate limited)")
+    if unchanged:
+        notes.append(f"{unchanged} boards unchanged since their last crawl")
     return CrawlVerdict("ok", "; ".join(notes) or None, items)

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pipeline.boards import Outcome, add_discovered, record_outcomes
+from pipeline.boards import Outcome, add_discovered, record_listings, record_outcomes
 from pipeline.clean import Cleaned
 from pipeline.db import session_factory, upgrade
 from pipeline.ledger import Feed, mark_stored
@@ -85,6 +85,10 @@ def store_cleaned(
         "board_checks": record_outcomes(
             session, [Outcome(**check) for check in rest.board_checks], seen_at
         ),
+        # After the postings and checks: an unchanged board's postings are refreshed.
+        **record_listings(
+            session, rest.board_listings, rest.board_checks, run_id, seen_at
+        ).as_dict(),
         "quarantined": quarantine(session, rest.quarantined, run_id, seen_at),
         "quarantine_reasons": dict(rest.reasons),
         "pay_flags": dict(pay_flags),

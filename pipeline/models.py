@@ -105,6 +105,8 @@ class JobPostingRecord(Base):
             "closed_at",
             "id",  # SQLite has the row id in every index; PostgreSQL needs it named
         ),
+        # A board's postings, refreshed together when its listing is unchanged.
+        Index("ix_job_posting_board", "source", "board"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +143,9 @@ class JobPostingRecord(Base):
     locations: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     requirements: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     cluster_id: Mapped[str | None] = mapped_column(String(64), index=True)  # dedupe group
+    # The employer's board on an ATS it was listed on, as the ATS spells it (the registry's
+    # ``board.identifier``); None for sources without boards.
+    board: Mapped[str | None] = mapped_column(String(255))
     # Lifecycle: a posting missing from a complete crawl of its source is closed.
     status: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
     closed_at: Mapped[datetime | None]
@@ -287,6 +292,11 @@ class Board(Base):
     last_outcome: Mapped[str | None] = mapped_column(Text)
     # Where it was discovered (a posting's or page's URL), or the list it was imported from.
     found_in: Mapped[str | None] = mapped_column(Text)
+    # Its listing's digest at the last crawl that read the listing whole and stored all it led
+    # to, and the run whose postings of it are current: a crawl that finds the same digest
+    # does not read it again (pipeline.boards.record_listings). None: read it next time.
+    listing_digest: Mapped[str | None] = mapped_column(String(64))
+    listing_run_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class BoardList(Base):

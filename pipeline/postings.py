@@ -238,9 +238,17 @@ def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[st
         "requirements": (
             json_column(extract_requirements(description, shape).as_dict()) if description else None
         ),
+        "board": _board(record.get("board")),
         "content_hash": fingerprint(record),
     }
     return row
+
+
+def _board(value: Any) -> str | None:
+    """The board a posting was listed on (the registry's identifier, at most 255 long)."""
+    if not isinstance(value, str):
+        return None
+    return value.strip()[:255] or None
 
 
 # Pay with these flags is kept for inspection but never averaged into a figure.

@@ -212,6 +212,12 @@ def _print_summary(summary: dict) -> None:
         f"{summary['quarantined']} records quarantined "
         f"({', '.join(f'{k}: {v}' for k, v in summary['quarantine_reasons'].items()) or 'none'})."
     )
+    if summary.get("boards_unchanged") or summary.get("boards_unchanged_stale"):
+        console.print(
+            f"{summary.get('boards_unchanged', 0)} boards unchanged since their last crawl: not "
+            f"read again, their {summary.get('postings_refreshed', 0)} postings seen again"
+            f" ({summary.get('boards_unchanged_stale', 0)} to be read next run)."
+        )
     cache = summary.get("httpcache") or {}
     if "error" in cache:
         console.print(f"[yellow]HTTP cache not pruned: {escape(cache['error'])}[/]")

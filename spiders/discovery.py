@@ -35,8 +35,8 @@ class BoardDiscoveryMiddleware:
             yield link
 
     def _links(self, response):
-        if not isinstance(response, TextResponse):
-            return
+        if not isinstance(response, TextResponse) or response.meta.get("secjobs_unchanged"):
+            return  # an unchanged board listing's links were found when it was read
         # The board a board spider is reading is no discovery.
         crawled = response.meta.get("secjobs_board")
         for board in find_board_links(response.text):

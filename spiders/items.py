@@ -56,6 +56,9 @@ class JobPosting:
     hiringOrganization: HiringOrganization | None = None
     baseSalary: BaseSalary | None = None
     payOrigin: str | None = None
+    # The employer's board on an ATS it was listed on, as the ATS spells it: set by the
+    # board spider that asked that board (spiders/crawlers/base.py), not by page objects.
+    board: str | None = None
     # Filled by the item pipeline, not by page objects.
     source: str | None = None
     crawlRunId: str | None = None
@@ -96,6 +99,26 @@ class BoardCheck:
     origin: str | None = None  # sandbox | live: the host it was read from (spiders/origin.py)
     scrapedAt: str | None = None
     kind: str = "board_check"
+
+
+@dataclass
+class BoardListing:
+    """A board's listing by its digest (the response's bytes under the parsing code's key,
+    spiders/crawlers/base.py). Either read whole, with every record it led to staged in
+    this crawl (``unchangedSince`` None: the next crawl may skip it if it is the same), or
+    the same as what run ``unchangedSince`` stored, so neither read nor followed again
+    (pipeline.boards.record_listings)."""
+
+    url: str
+    ats: str
+    board: str  # the identifier, as the ATS spells it
+    digest: str
+    unchangedSince: str | None = None  # the run whose postings of the board are current
+    source: str | None = None
+    crawlRunId: str | None = None
+    origin: str | None = None  # sandbox | live: the host it was read from (spiders/origin.py)
+    scrapedAt: str | None = None
+    kind: str = "board_listing"
 
 
 @dataclass

@@ -13,7 +13,7 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import ErrorCountMonitor, FinishReasonMonitor
 from spidermon.core.actions import Action
 
-from pipeline.crawls import content_items
+from pipeline.crawls import content_items, unchanged_boards
 from spiders.sources import source_specs
 
 # Fields every staged item of a kind must carry; anything less means the page layout moved.
@@ -133,7 +133,8 @@ ITEM_COUNT = "Item count"
 
 @monitors.name(ITEM_COUNT)
 class ItemCountMonitor(Monitor):
-    """At least ``SECJOBS_MIN_ITEMS`` (default 1) content items, unless the crawl was skipped.
+    """At least ``SECJOBS_MIN_ITEMS`` (default 1) content items, unless the crawl was skipped;
+    a board whose listing is unchanged stands for the content it gave before.
 
     The pipeline reads a lone failure of this monitor on a crawl with no items as ``empty``.
     """
@@ -144,7 +145,7 @@ class ItemCountMonitor(Monitor):
         if stats.get("secjobs/skipped"):
             return
         minimum = self.data.crawler.settings.getint("SECJOBS_MIN_ITEMS", 1)
-        found = content_items(stats)
+        found = content_items(stats) + unchanged_boards(stats)
         self.assertGreaterEqual(found, minimum, msg=f"{found} items, expected at least {minimum}")
 
 

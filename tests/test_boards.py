@@ -4,6 +4,7 @@ links to boards, status from what crawling showed, and the ``secjobs boards`` co
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from datetime import UTC, datetime, timedelta
 
@@ -16,19 +17,25 @@ from pipeline.boards import (
     GONE_AFTER,
     SHIPPED_DIR,
     BoardState,
+    ListingCounts,
     Outcome,
     SourceCost,
     add_boards,
     board_counts,
+    clean_board_listing,
     is_due,
     load_shipped,
     next_state,
     plan_source,
     read_board_csv,
+    record_listings,
     record_outcomes,
+    write_board_file,
 )
 from pipeline.db import session_factory, upgrade
-from pipeline.models import Board, PipelineRun
+from pipeline.models import Board, JobPostingRecord, PipelineRun
+from pipeline.postings import Rejected, clean_posting
+from pipeline.store import close_missing_postings, upsert_postings
 from secjobs.cli import app
 
 SHIPPED_ROWS = {
@@ -573,3 +580,169 @@ def test_discovered_boards_keep_the_first_page_they_were_found_in(sqlite_url):
         ("lever", "acme"): ("discovered", "https://a/1"),
         ("ashby", "b c"): ("discovered", "https://b/1"),
     }
+
+
+# --- unchanged listings ------------------------------------------------------------------------
+
+DIGEST = {name: hashlib.sha256(name.encode()).hexdigest() for name in ("a", "b", "c")}
+
+
+def _posting(source_id: str, board: str | None) -> dict:
+    return clean_posting(
+        {
+            "kind": "job_posting",
+            "source": "lever",
+            "url": f"https://jobs.lever.co/{board}/{source_id}",
+            "jobPostingId": source_id,
+            "jobTitle": "Information Security Manager",
+            "board": board,
+        }
+    )
+
+
+def _listing(board: str, digest: str, since: str | None = None) -> dict:
+    return clean_board_listing(
+        {
+            "source": "lever",
+            "ats": "lever",
+            "board": board,
+            "digest": digest,
+            "unchangedSince": since,
+        }
+    )
+
+
+def _check(board: str, kind: str = "jobs", jobs: int = 2) -> dict:
+    return {"ats": "lever", "identifier": board, "kind": kind, "open_postings": jobs}
+
+
+def _store_run(session, run_id, at, postings=(), checks=(), listings=()) -> ListingCounts:
+    """A run's board records in the order ``pipeline.ingest.store_cleaned`` stores them."""
+    upsert_postings(session, list(postings), run_id, at)
+    record_outcomes(session, [Outcome(**c) for c in checks], at)
+    return record_listings(session, list(listings), list(checks), run_id, at)
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives naive UTC back, PostgreSQL an aware time in its session's zone."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def test_an_unchanged_boards_postings_stay_open_through_close_missing(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    later = NOW + timedelta(days=1)
+    with factory.begin() as session:
+        first = _store_run(
+            session,
+            "run-1",
+            NOW,
+            [_posting("1", "acme"), _posting("2", "acme"), _posting("3", "zeta")],
+            [_check("acme"), _check("zeta", jobs=1)],
+            [_listing("acme", DIGEST["a"]), _listing("zeta", DIGEST["b"])],
+        )
+    assert first == ListingCounts(recorded=2)
+    with factory.begin() as session:
+        # acme answers as before; zeta's one job is gone from its listing.
+        second = _store_run(
+            session,
+            "run-2",
+            later,
+            checks=[_check("zeta", "none", 0)],
+            listings=[_listing("acme", DIGEST["a"], "run-1"), _listing("zeta", DIGEST["c"])],
+        )
+        assert close_missing_postings(session, "lever", "run-2", later) == 1
+    assert second == ListingCounts(recorded=1, unchanged=1, refreshed=2)
+    with factory() as session:
+        postings = {p.source_id: p for p in session.scalars(select(JobPostingRecord))}
+        acme = session.scalars(select(Board).where(Board.identifier == "acme")).one()
+    assert {k: (p.board, p.status, p.last_run_id) for k, p in postings.items()} == {
+        "1": ("acme", "open", "run-2"),
+        "2": ("acme", "open", "run-2"),
+        "3": ("zeta", "closed", "run-1"),
+    }
+    assert {_utc(postings[k].last_seen) for k in "12"} == {later}
+    assert {_utc(postings[k].first_seen) for k in "12"} == {NOW}
+    # Crawled this run, as it was: the report's coverage counts it.
+    assert (acme.status, acme.open_postings, _utc(acme.last_crawled)) == ("active", 2, later)
+    assert (acme.listing_digest, acme.listing_run_id) == (DIGEST["a"], "run-2")
+    assert acme.last_outcome == "unchanged since run run-1"
+
+
+def test_an_unchanged_listing_the_store_cannot_vouch_for_is_read_next_time(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    boards = ("same", "other-digest", "other-run", "stored-since", "deferred")
+    with factory.begin() as session:
+        _store_run(
+            session,
+            "run-1",
+            NOW,
+            [_posting(b, b) for b in boards],
+            [_check(b, jobs=1) for b in boards],
+            [_listing(b, DIGEST["a"]) for b in boards],
+        )
+    with factory.begin() as session:
+        # A crawl that stored a posting of "stored-since" without reading its listing whole
+        # (a page of it unreadable), and one that found "deferred" rate-limited.
+        _store_run(session, "run-2", NOW + timedelta(days=1), [_posting("x", "stored-since")])
+        _store_run(
+            session, "run-3", NOW + timedelta(days=2), checks=[_check("deferred", "limited")]
+        )
+    with factory.begin() as session:
+        counts = _store_run(
+            session,
+            "run-4",
+            NOW + timedelta(days=3),
+            listings=[
+                _listing("same", DIGEST["a"], "run-1"),
+                _listing("other-digest", DIGEST["b"], "run-1"),
+                _listing("other-run", DIGEST["a"], "run-0"),
+                _listing("stored-since", DIGEST["a"], "run-1"),
+                _listing("deferred", DIGEST["a"], "run-1"),
+            ],
+        )
+    assert counts == ListingCounts(unchanged=1, refreshed=1, stale=4)
+    with factory() as session:
+        stored = {b.identifier: b for b in session.scalars(select(Board))}
+        seen = dict(
+            session.execute(select(JobPostingRecord.source_id, JobPostingRecord.last_run_id)).all()
+        )
+    assert {k: b.listing_digest for k, b in stored.items()} == {
+        "same": DIGEST["a"],
+        **{b: None for b in boards[1:]},
+    }
+    assert seen == {
+        "same": "run-4",
+        "other-digest": "run-1",
+        "other-run": "run-1",
+        "stored-since": "run-1",
+        "x": "run-2",
+        "deferred": "run-1",
+    }
+
+
+def test_a_plan_hands_the_spider_the_listings_of_its_active_boards(database_url, tmp_path):
+    from spiders.crawlers.base import BoardFile, board_file
+
+    _registry_of(database_url, {"active": 2, "empty": 1})
+    with session_factory(database_url).begin() as session:
+        checks = [_check("active-000"), _check("empty-000", "none", 0), _check("pinned-1")]
+        listings = [_listing(c["identifier"], DIGEST["a"]) for c in checks]
+        _store_run(session, "run-1", NOW, checks=checks, listings=listings)
+    with session_factory(database_url)() as session:
+        plan = plan_source(session, _cost(), NOW)
+    known = {"digest": DIGEST["a"], "since": "run-1"}
+    assert plan.listings == {"pinned-1": known, "active-000": known}
+    path = write_board_file(plan, tmp_path / "lever" / "run-2.boards.json")
+    settings = {"SECJOBS_BOARDS_FILE": str(path)}
+    assert board_file(settings) == BoardFile(plan.boards, plan.listings)
+    path.write_text('["a", "b"]')  # a bare list, as before: boards alone
+    assert board_file(settings) == BoardFile(["a", "b"], {})
+
+
+def test_a_board_listing_without_a_digest_is_quarantined():
+    record = {"source": "lever", "ats": "lever", "board": "acme", "digest": "abc"}
+    with pytest.raises(Rejected, match="not a sha256 digest"):
+        clean_board_listing(record)
+    assert _listing(" acme ", DIGEST["a"], "run-1")["identifier"] == "acme"

@@ -145,6 +145,13 @@ def test_run_summary_prints_reasons_as_text_and_the_cache_pruning():
     with console.capture() as captured:
         _print_summary({**summary, "httpcache": {"error": "[Errno 13] Permission denied"}})
     assert "HTTP cache not pruned: [Errno 13] Permission denied" in captured.get()
+    assert "unchanged" not in text
+    with console.capture() as captured:
+        _print_summary({**summary, "boards_unchanged": 40, "postings_refreshed": 95})
+    assert (
+        "40 boards unchanged since their last crawl: not read again, their 95 postings seen "
+        "again (0 to be read next run)."
+    ) in " ".join(captured.get().split())
 
 
 def test_db_upgrade_never_prints_the_database_password(monkeypatch, postgres_url):

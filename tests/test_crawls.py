@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.crawls import judge_crawl
+from pipeline.crawls import CrawlVerdict, judge_crawl
 
 
 def test_blocked_source_is_blocked_not_empty():
@@ -96,3 +96,15 @@ def test_a_valid_empty_source_is_empty_and_robots_is_said():
     # Any other monitor failing still fails the crawl, items or not.
     coverage = {**item_count, "secjobs/monitors_failed_names": ["Field coverage", "Item count"]}
     assert judge_crawl(0, coverage).status == "failed"
+
+
+def test_boards_unchanged_since_their_last_crawl_are_results_but_not_items():
+    finished = {"finish_reason": "finished"}
+    unchanged = {**finished, "secjobs/items/board_listing": 2, "secjobs/boards/unchanged": 2}
+    assert judge_crawl(0, unchanged) == CrawlVerdict(
+        "ok", "2 boards unchanged since their last crawl", 0
+    )
+    # Listings read whole are no content by themselves: boards that list nothing are empty.
+    assert judge_crawl(0, {**finished, "secjobs/items/board_listing": 2}).status == "empty"
+    blocked = {**unchanged, "secjobs/blocked": 1, "secjobs/blocked/forbidden": 1}
+    assert judge_crawl(0, blocked).status == "partial"

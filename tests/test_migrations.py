@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 
 from pipeline.clean import clean_records
 from pipeline.db import alembic_config, make_engine, session_factory, upgrade
-from pipeline.models import Base, JobPostingRecord, QuarantineRecord
+from pipeline.models import Base, Board, JobPostingRecord, QuarantineRecord
 from pipeline.postings import clean_posting, fingerprint, stable_payload
 from pipeline.store import quarantine, upsert_postings
 
@@ -112,3 +112,50 @@ def test_semimonthly_pay_fits_its_column_and_downgrades_to_monthly(database_url)
         period = conn.execute(sa.select(JobPostingRecord.__table__.c.pay_period)).scalar_one()
     engine.dispose()
     assert period == "month"
+
+
+def test_board_listing_digests_start_empty_and_downgrade_keeping_the_rows(database_url):
+    """0011: boards and postings stored before have no digest and no board (read whole at
+    their next crawl); the downgrade drops the columns and keeps every row."""
+    config = alembic_config(database_url)
+    command.upgrade(config, "0010")
+    at = datetime(2026, 12, 3, tzinfo=UTC)
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(Board.__table__).values(
+                ats="lever", identifier="acme", origin="shipped", status="active", first_seen=at
+            )
+        )
+        conn.execute(
+            sa.insert(JobPostingRecord.__table__).values(
+                source="lever",
+                source_id="1",
+                url="https://jobs.lever.co/acme/1",
+                title="Information Security Manager",
+                content_hash="0" * 64,
+                first_seen=at,
+                last_seen=at,
+            )
+        )
+    engine.dispose()
+    command.upgrade(config, "head")
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        board = conn.execute(sa.select(Board.listing_digest, Board.listing_run_id)).one()
+        posting = conn.execute(sa.select(JobPostingRecord.board)).scalar_one()
+        indexes = {i["name"] for i in sa.inspect(conn).get_indexes("job_posting")}
+    engine.dispose()
+    assert (tuple(board), posting) == ((None, None), None)
+    assert "ix_job_posting_board" in indexes
+    session_factory.cache_clear()
+    command.downgrade(config, "0010")
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("job_posting")}
+        counts = [
+            conn.execute(sa.select(sa.func.count()).select_from(sa.table(name))).scalar_one()
+            for name in ("board", "job_posting")
+        ]
+    engine.dispose()
+    assert "board" not in columns and counts == [1, 1]

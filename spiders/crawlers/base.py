@@ -3,17 +3,20 @@ and the spider every salary site's crawler is (``SalaryPagesSpider``)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache, cached_property
 from pathlib import Path
 
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from pipeline.titles import REPORTED_FAMILIES, classify_title
-from spiders.items import BoardCheck, JobPosting, PageFailure
+from spiders.items import BoardCheck, BoardListing, JobPosting, PageFailure
 from spiders.middlewares import Blocked, failure_kind
 from spiders.rendering import rendering_settings
 from spiders.sources import source_spec
@@ -73,22 +76,72 @@ def setting_list(settings, name: str) -> list:
     return list(value or [])
 
 
+@dataclass(frozen=True)
+class BoardFile:
+    """What a run tells a board spider (``SECJOBS_BOARDS_FILE``, pipeline.boards.write_board_file):
+    the registry's boards to crawl, and the listings of boards the store holds whole,
+    ``{board: {"digest": ..., "since": run id}}``. A bare JSON list is boards alone."""
+
+    boards: list = field(default_factory=list)
+    listings: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def board_file(settings) -> BoardFile:
+    path = settings.get("SECJOBS_BOARDS_FILE")
+    if not path:
+        return BoardFile()
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if isinstance(data, list):
+        return BoardFile(data)
+    return BoardFile(list(data.get("boards") or []), dict(data.get("listings") or {}))
+
+
 def board_values(settings, spider: str) -> list:
     """A board spider's boards: its TOML pins (``registry.key``), then the registry's for
     this run (``SECJOBS_BOARDS_FILE``), each once."""
     key = source_spec(spider).registry.key
     pinned = setting_list(settings, f"{spider.upper()}_{key.upper()}")
-    path = settings.get("SECJOBS_BOARDS_FILE")
-    registry = json.loads(Path(path).read_text(encoding="utf-8")) if path else []
-    return list(dict.fromkeys([*pinned, *registry]))  # pins first, each board once
+    return list(dict.fromkeys([*pinned, *board_file(settings).boards]))  # pins first, once each
+
+
+# ``-s SECJOBS_BOARD_REPARSE=1``: read every board's listing, even one the store holds as it is.
+REPARSE = "SECJOBS_BOARD_REPARSE"
+PROJECT = Path(__file__).resolve().parents[2]
+# The code that turns a listing into stored rows: spiders, page objects, items, and the
+# pipeline's cleaning (pipeline/*.py). A digest is keyed by all of it, so any change there
+# makes every listing new to the next crawl, which reads every board again.
+PARSING_CODE = ("spiders/crawlers", "spiders/pages", "spiders/items.py", "pipeline")
+
+
+@cache
+def parsing_key() -> bytes:
+    """sha256 of the files of ``PARSING_CODE`` (each directory's own ``*.py``)."""
+    paths = []
+    for name in PARSING_CODE:
+        path = PROJECT / name
+        paths += sorted(path.glob("*.py")) if path.is_dir() else [path]
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(f"{path.relative_to(PROJECT).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.digest()
 
 
 class BoardSpider(SecjobsSpider):
     """A spider of employers' boards on one ATS (its TOML's ``[registry]``): the boards the
-    TOML pins (its ``registry.key``) and those the board registry gives this run (a JSON
-    list in the file ``SECJOBS_BOARDS_FILE``, written by the run). For each board it yields,
-    beside the postings, one ``BoardCheck`` saying what the board answered
-    (pipeline.boards)."""
+    TOML pins (its ``registry.key``) and those the board registry gives this run (the file
+    ``SECJOBS_BOARDS_FILE``, written by the run). For each board it yields, beside the
+    postings (each stamped with its ``board``), one ``BoardCheck`` saying what the board
+    answered (pipeline.boards).
+
+    Incremental: a spider whose board is listed in one response digests it
+    (``listing_digest``). When the listing was read whole and everything it led to is
+    staged, a ``BoardListing`` records the digest (``listing_read``); at the next crawl a
+    listing with the same digest as the store holds (the board file's ``listings``) is
+    neither parsed nor followed: one ``BoardListing`` says it is unchanged since the run
+    whose postings of it are current (``unchanged_listing``), and the store refreshes
+    those. A board listed over several pages is always read.
+    """
 
     @property
     def ats(self) -> str:
@@ -96,6 +149,80 @@ class BoardSpider(SecjobsSpider):
 
     def boards(self) -> list[str]:
         return board_values(self.settings, self.name)
+
+    @cached_property
+    def known_listings(self) -> dict[str, dict[str, str]]:
+        return {} if self.settings.getbool(REPARSE) else board_file(self.settings).listings
+
+    def listing_context(self, board: str) -> str:
+        """The settings that shape what this board's listing becomes (which details are
+        fetched, the company's display name): part of its digest."""
+        return ""
+
+    def listing_digest(self, response, board: str) -> str:
+        """sha256 of the listing's body, keyed by the parsing code, the source, the board
+        and its ``listing_context``."""
+        digest = hashlib.sha256(parsing_key())
+        for part in (self.name, self.ats, board, self.listing_context(board)):
+            digest.update(f"{part}\0".encode())
+        digest.update(response.body)
+        return digest.hexdigest()
+
+    def unchanged_listing(self, response, board: str, digest: str) -> BoardListing | None:
+        """The record saying the board's listing is the one the store holds, or None: then
+        it is to be read. Its links were found when it was read (spiders/discovery.py)."""
+        known = self.known_listings.get(board)
+        if not known or known.get("digest") != digest or not known.get("since"):
+            return None
+        self.crawler.stats.inc_value("secjobs/boards/unchanged")
+        response.meta["secjobs_unchanged"] = True
+        return BoardListing(
+            url=without_secrets(response.url),
+            ats=self.ats,
+            board=board,
+            digest=digest,
+            unchangedSince=known["since"],
+        )
+
+    def listing_read(self, url: str, board: str, digest: str) -> BoardListing:
+        """The record of a listing read whole: yield it after everything it led to."""
+        return BoardListing(url=without_secrets(url), ats=self.ats, board=board, digest=digest)
+
+    def await_details(self, listing: BoardListing, keys: Iterable[str]) -> BoardListing | None:
+        """``listing`` now if it led to no detail requests, else held until each of ``keys``
+        is ``detail_done`` (a detail lost or unreadable: never; a crawl resumed from its
+        job directory or sharing its frontier: never either, which only costs a re-read)."""
+        waiting = set(keys)
+        if not waiting:
+            return listing
+        self._awaiting[listing.board] = (listing, waiting)
+        return None
+
+    def detail_done(self, board: str, key: str, read: bool) -> Iterator[BoardListing]:
+        """A detail of ``board``'s listing came back (``read``: and was read): its
+        ``BoardListing`` once the last one is in."""
+        listing, waiting = self._awaiting.get(board, (None, set()))
+        if listing is None:
+            return
+        if not read:
+            del self._awaiting[board]
+            return
+        waiting.discard(key)
+        if not waiting:
+            del self._awaiting[board]
+            yield listing
+
+    @cached_property
+    def _awaiting(self) -> dict[str, tuple[BoardListing, set[str]]]:
+        return {}
+
+    @staticmethod
+    def on_board(postings, board: str):
+        """``postings`` (a list or one item), each ``JobPosting`` stamped with its board."""
+        for item in postings if isinstance(postings, list) else [postings]:
+            if isinstance(item, JobPosting):
+                item.board = board
+        return postings
 
     def board_request(
         self, url: str, board: str, callback, request_class=scrapy.Request, **kwargs

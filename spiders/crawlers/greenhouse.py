@@ -29,13 +29,22 @@ class GreenhouseJobsSpider(BoardSpider):
                 board_jobs_url(base_url, board), board, self.parse_board, cb_kwargs={"board": board}
             )
 
+    def listing_context(self, board: str) -> str:
+        return ",".join(sorted(setting_list(self.settings, "GREENHOUSE_DETAIL_FAMILIES")))
+
     def parse_board(self, response, page: GreenhouseBoardPage, board: str):
+        # A board's list carries each job's updated_at: an edited job changes the list.
+        digest = self.listing_digest(response, board)
+        if unchanged := self.unchanged_listing(response, board, digest):
+            yield unchanged
+            return
         base_url = self.settings.get("GREENHOUSE_BASE_URL")
         families = set(setting_list(self.settings, "GREENHOUSE_DETAIL_FAMILIES"))
-        postings = page.postings(board)
+        postings = self.on_board(page.postings(board), board)
         check = self.listing_checked(response.url, board, postings)
         if check:
             yield check
+        details = []
         for posting in postings:
             if not isinstance(posting, JobPosting):
                 yield posting
@@ -46,6 +55,7 @@ class GreenhouseJobsSpider(BoardSpider):
             elif classify_title(posting.jobTitle).family not in families:
                 self.crawler.stats.inc_value("secjobs/greenhouse/skipped_by_title")
             else:
+                details.append(posting.jobPostingId)
                 yield scrapy.Request(
                     job_detail_url(base_url, board, posting.jobPostingId),
                     callback=self.parse_job,
@@ -53,11 +63,19 @@ class GreenhouseJobsSpider(BoardSpider):
                     cb_kwargs={"listed": posting, "board": board},
                     meta={"secjobs_board": board},  # its links to its own board are no news
                 )
+        if check:  # read whole: recorded once its details are in
+            listing = self.await_details(self.listing_read(response.url, board, digest), details)
+            if listing:
+                yield listing
 
     def parse_job(self, response, page: GreenhouseJobPage, listed: JobPosting, board: str):
-        yield page.posting(board, listed)
+        posting = self.on_board(page.posting(board, listed), board)
+        yield posting
+        yield from self.detail_done(board, listed.jobPostingId, read=posting is not listed)
 
     def job_detail_failed(self, failure):
         # The listed posting stands on its own; a missing detail means no content and no pay.
         self.crawler.stats.inc_value("secjobs/greenhouse/detail_failed")
-        yield failure.request.cb_kwargs["listed"]
+        listed, board = failure.request.cb_kwargs["listed"], failure.request.cb_kwargs["board"]
+        yield listed
+        yield from self.detail_done(board, listed.jobPostingId, read=False)

@@ -25,11 +25,20 @@ class LeverPostingsSpider(BoardSpider):
             cb_kwargs={"site": site, "skip": skip, "titles": titles},
         )
 
+    def listing_context(self, board: str) -> str:
+        return self.settings.getdict("LEVER_NAMES").get(board) or ""
+
     def parse_postings(
         self, response, page: LeverPostingsPage, site: str, skip: int, titles: tuple
     ):
+        # Only a site listed in one page has its digest stored (below), so a first page the
+        # same as that page is again the whole listing.
+        digest = self.listing_digest(response, site) if skip == 0 else None
+        if digest and (unchanged := self.unchanged_listing(response, site, digest)):
+            yield unchanged
+            return
         names = self.settings.getdict("LEVER_NAMES")
-        postings = page.postings(site, names.get(site))
+        postings = self.on_board(page.postings(site, names.get(site)), site)
         yield from postings
         jobs = [p for p in postings if isinstance(p, JobPosting)]
         titles += tuple(p.jobTitle for p in jobs)
@@ -39,3 +48,5 @@ class LeverPostingsSpider(BoardSpider):
             yield self._page_request(site, skip + count, titles)
         elif len(jobs) == len(postings):  # the board's last page, read: what it listed
             yield self.board_checked(response.url, site, titles)
+            if digest:  # and its first: the whole listing was this response
+                yield self.listing_read(response.url, site, digest)

@@ -75,4 +75,4 @@ class SmartRecruitersPostingsSpider(BoardSpider):
             yield self._list_request(company, search, offset)
 
     def parse_posting(self, response, page: SmartRecruitersPostingPage):
-        yield page.posting()
+        yield self.on_board(page.posting(), response.meta["secjobs_board"])

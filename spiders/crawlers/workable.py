@@ -23,8 +23,14 @@ class WorkableAccountSpider(BoardSpider):
         if page.is_html():  # Workable's answer for an account it does not know
             yield self.board_unknown(response.url, subdomain, "HTML instead of JSON")
             return
-        postings = page.postings(subdomain)
+        digest = self.listing_digest(response, subdomain)
+        if unchanged := self.unchanged_listing(response, subdomain, digest):
+            yield unchanged
+            return
+        postings = self.on_board(page.postings(subdomain), subdomain)
         check = self.listing_checked(response.url, subdomain, postings)
         if check:
             yield check
         yield from postings
+        if check:
+            yield self.listing_read(response.url, subdomain, digest)

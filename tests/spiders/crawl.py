@@ -16,6 +16,7 @@ class CrawlResult:
     failures: list[dict]
     observations: list[dict]  # salary figures, price-index values, exchange rates
     checks: list[dict]  # what each employer board answered (board_check)
+    listings: list[dict]  # board listings read whole or unchanged (board_listing)
     stats: dict
     log_tail: str
 
@@ -39,6 +40,7 @@ def run_crawl(spider: str, sandbox_url: str, staging: Path, *settings: str) -> C
             r for r in records if r["kind"] in ("salary_observation", "price_index", "fx_rate")
         ],
         checks=[r for r in records if r["kind"] == "board_check"],
+        listings=[r for r in records if r["kind"] == "board_listing"],
         stats=crawl.stats,
         log_tail=crawl.stderr,
     )

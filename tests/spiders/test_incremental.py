@@ -1,5 +1,7 @@
 """Incremental crawling: a second crawl revalidates the detail pages it already has
-(conditional requests, 304 Not Modified) instead of downloading them, and yields the same items."""
+(conditional requests, 304 Not Modified) instead of downloading them, and yields the same
+items; a board whose listing is the one stored is not read again, and the store keeps its
+postings open."""
 
 from __future__ import annotations
 
@@ -9,7 +11,19 @@ import os
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
+from sqlalchemy import select
+
+from flows.boards import registry_settings
+from pipeline.boards import ListingCounts
+from pipeline.crawls import judge_crawl
+from pipeline.db import session_factory
+from pipeline.ingest import ingest_feeds
+from pipeline.ledger import feed_at
+from pipeline.models import Board, JobPostingRecord
+from pipeline.origin import SANDBOX
+from pipeline.store import close_missing_postings, utcnow
 from sandbox.generator import Market
 from sandbox.server import running_sandbox
 from tests.spiders.crawl import run_crawl
@@ -147,3 +161,134 @@ def test_sandbox_detail_answers_conditional_requests():
             raise AssertionError("expected 304")
         except urllib.error.HTTPError as error:
             assert error.code == 304
+
+
+# One of fabrikamfinancial's details cannot be read: its listing is never recorded whole.
+UNREADABLE_DETAIL = {"/greenhouse/v1/boards/fabrikamfinancial/jobs/4000000050": "malformed"}
+BOARDS = ("northwindsecurity", "contosohealth", "fabrikamfinancial", "generalassembly")
+
+
+def test_unchanged_board_listings_are_not_read_again_and_their_postings_stay_open(tmp_path):
+    market = EditableMarket(size=120)
+    database = f"sqlite:///{tmp_path / 'secjobs.db'}"
+
+    def store(staging: Path, run_id: str) -> dict:
+        [feed] = (staging / "greenhouse").glob("*.jsonl")
+        return ingest_feeds(database, [feed_at(feed)], run_id, origin=SANDBOX)
+
+    def board_file(run_id: str) -> str:
+        # What a run hands the spider: the registry's boards and the listings stored whole.
+        with session_factory(database)() as session:
+            settings = registry_settings(session, ["greenhouse"], tmp_path, run_id, utcnow())
+        return f"SECJOBS_BOARDS_FILE={settings['greenhouse']['SECJOBS_BOARDS_FILE']}"
+
+    with running_sandbox(market, faults=UNREADABLE_DETAIL) as url:
+        first = run_crawl(
+            "greenhouse", url, tmp_path / "first", f"GREENHOUSE_BOARDS={','.join(BOARDS)}"
+        )
+        stored_first = store(tmp_path / "first", "run-1")
+        # contosohealth's Information Security Manager (posting 25) becomes an accountant.
+        market.edited[25] = "Staff Accountant"
+        second = run_crawl(
+            "greenhouse", url, tmp_path / "second", "GREENHOUSE_BOARDS=", board_file("run-2")
+        )
+        served = hits(url)
+        stored_second = store(tmp_path / "second", "run-2")
+        with session_factory(database).begin() as session:
+            closed = close_missing_postings(session, "greenhouse", "run-2")
+        forced = run_crawl(
+            "greenhouse",
+            url,
+            tmp_path / "forced",
+            "GREENHOUSE_BOARDS=",
+            board_file("run-3"),
+            "SECJOBS_BOARD_REPARSE=1",
+        )
+        # A crawl of only the boards stored whole, none of them changed since.
+        plan = json.loads(Path(board_file("run-4").split("=", 1)[1]).read_text())
+        only_unchanged = tmp_path / "unchanged.boards.json"
+        only_unchanged.write_text(json.dumps({**plan, "boards": sorted(plan["listings"])}))
+        quiet = run_crawl(
+            "greenhouse",
+            url,
+            tmp_path / "quiet",
+            "GREENHOUSE_BOARDS=",
+            f"SECJOBS_BOARDS_FILE={only_unchanged}",
+        )
+
+    for result in (first, second, forced, quiet):
+        assert result.returncode == 0, result.log_tail
+    # First crawl: every listing read; fabrikamfinancial's not whole (a detail unreadable).
+    assert sorted(x["board"] for x in first.listings) == [
+        "contosohealth",
+        "generalassembly",
+        "northwindsecurity",
+    ]
+    assert {x["unchangedSince"] for x in first.listings} == {None}
+    assert stored_first["board_listings_recorded"] == 3
+    assert stored_first["postings_stored"] == 15  # 5 + 6 + 4 security managers and leaders
+
+    # Second crawl: the two boards stored whole and unchanged are neither parsed nor followed.
+    unchanged = {x["board"]: x["unchangedSince"] for x in second.listings if x["unchangedSince"]}
+    assert unchanged == {"northwindsecurity": "run-1", "generalassembly": "run-1"}
+    assert sorted(c["board"] for c in second.checks) == ["contosohealth", "fabrikamfinancial"]
+    by_board: dict[str, int] = {}
+    for item in second.items:
+        by_board[item["board"]] = by_board.get(item["board"], 0) + 1
+    assert by_board == {"contosohealth": 5, "fabrikamfinancial": 4}  # the accountant skipped
+    assert [x["board"] for x in second.listings if not x["unchangedSince"]] == ["contosohealth"]
+    assert second.stats["secjobs/boards/unchanged"] == 2
+    # Its details were fetched by the first crawl only; a changed board's by both.
+    assert served["/greenhouse/v1/boards/northwindsecurity/jobs/4000000024"] == 1
+    assert served["/greenhouse/v1/boards/contosohealth/jobs/4000000037"] == 2
+    verdict = judge_crawl(second.returncode, second.stats)
+    assert (verdict.status, verdict.reason) == ("ok", "2 boards unchanged since their last crawl")
+    assert {k: stored_second[k] for k in ListingCounts().as_dict()} == {
+        "board_listings_recorded": 1,  # contosohealth, read whole again
+        "boards_unchanged": 2,
+        "postings_refreshed": 5,  # northwindsecurity's; generalassembly lists no managers
+        "boards_unchanged_stale": 0,
+    }
+    assert closed == 1  # the posting that is no security manager's any more
+
+    with session_factory(database)() as session:
+        postings = session.scalars(select(JobPostingRecord)).all()
+        boards = {
+            b.identifier: b for b in session.scalars(select(Board).where(Board.ats == "greenhouse"))
+        }
+    north = [p for p in postings if p.board == "northwindsecurity"]
+    assert len(north) == 5
+    assert {(p.status, p.last_run_id) for p in north} == {("open", "run-2")}
+    assert all(p.last_seen > p.first_seen for p in north)
+    [gone] = [p for p in postings if p.status == "closed"]
+    assert (gone.board, gone.source_id) == ("contosohealth", "4000000025")
+    assert boards["northwindsecurity"].last_outcome == "unchanged since run run-1"
+    assert boards["northwindsecurity"].listing_run_id == "run-2"
+    assert (boards["northwindsecurity"].status, boards["northwindsecurity"].open_postings) == (
+        "active",
+        8,
+    )
+    assert boards["fabrikamfinancial"].listing_digest is None
+    assert boards["contosohealth"].listing_run_id == "run-2"
+
+    # SECJOBS_BOARD_REPARSE reads every listing, unchanged or not.
+    assert [x for x in forced.listings if x["unchangedSince"]] == []
+    assert "secjobs/boards/unchanged" not in forced.stats
+    assert sorted(c["board"] for c in forced.checks) == sorted(BOARDS)
+    assert len(forced.items) == 5 + 5 + 4
+
+    # Nothing read, nothing to stage but the three unchanged listings: a crawl that is ok,
+    # not empty, and whose monitors pass (an unchanged board stands for its content).
+    assert sorted(x["board"] for x in quiet.listings) == [
+        "contosohealth",
+        "generalassembly",
+        "northwindsecurity",
+    ]
+    assert quiet.items == [] and quiet.checks == []
+    assert "secjobs/monitors_failed" not in quiet.stats
+    verdict = judge_crawl(quiet.returncode, quiet.stats)
+    assert (verdict.status, verdict.reason, verdict.items) == (
+        "ok",
+        "3 boards unchanged since their last crawl",
+        0,
+    )
