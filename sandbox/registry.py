@@ -11,6 +11,11 @@ the postings of a board when it is listed (a few boards' worth are kept).
 
 Each route module (``sandbox/routes/<ats>.py``) turns a fate into its ATS's own answer.
 Recorded and generated boards keep their own answers: the routes look at those first.
+
+A Workday board is a career site, ``<tenant>/<site>`` on the host
+``<tenant>.wd<N>.myworkdayjobs.com``, both as its careers URL writes them: the list's slug
+sometimes spells the site in another case, or with the ``wd<N>`` in it, and the site is
+what a crawler takes from the URL.
 """
 
 from __future__ import annotations
@@ -23,13 +28,14 @@ import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from aiohttp import web
 
 from sandbox.generator import TITLE_WEIGHTS, TITLES, GeneratedPosting, generate_posting
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "boards"
-ATSES = ("ashby", "greenhouse", "lever", "smartrecruiters", "workable")
+ATSES = ("ashby", "greenhouse", "lever", "smartrecruiters", "workable", "workday")
 
 GONE, RATE_LIMITED, EMPTY, ACTIVE = "gone", "rate_limited", "empty", "active"
 FATES = (GONE, RATE_LIMITED, EMPTY, ACTIVE)
@@ -87,9 +93,10 @@ _MIDPOINTS = {title: midpoint for title, _family, midpoint in TITLES}
 
 @dataclass(frozen=True, slots=True)
 class ShippedBoard:
-    identifier: str  # as the ATS spells it: "hamming ai", "1840&Company"
+    identifier: str  # as the ATS spells it: "hamming ai", "1840&Company", "3i/Direct_Hire"
     name: str
     number: int  # its row in the shipped list: the block of its postings' indices
+    host: str = ""  # a Workday career site's own host; other ATSs' boards share their API's
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,12 +149,28 @@ def shipped_boards(ats: str) -> dict[str, ShippedBoard]:
     """The shipped list of ``ats``, by identifier (read once, on first use)."""
     path = SHIPPED_DIR / f"{ats}.csv"
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        rows = csv.DictReader(handle)
-        return {
-            row["slug"]: ShippedBoard(row["slug"], row["name"] or row["slug"], number)
-            for number, row in enumerate(rows)
-            if row.get("slug")
-        }
+        boards = {}
+        for number, row in enumerate(csv.DictReader(handle)):
+            board = _workday_site(row, number) if ats == "workday" else _board(row, number)
+            if board is not None:
+                boards[board.identifier] = board
+        return boards
+
+
+def _board(row: dict, number: int) -> ShippedBoard | None:
+    slug = row.get("slug")
+    return ShippedBoard(slug, row["name"] or slug, number) if slug else None
+
+
+def _workday_site(row: dict, number: int) -> ShippedBoard | None:
+    """A Workday row as its careers URL names it: ``<tenant>/<site>`` and the host."""
+    url = urlsplit(row.get("url") or "")
+    host = (url.hostname or "").lower()
+    segments = [s for s in url.path.split("/") if s]
+    if not host.endswith(".myworkdayjobs.com") or not segments:
+        return None
+    identifier = f"{host.split('.', 1)[0]}/{unquote(segments[-1])}"
+    return ShippedBoard(identifier, row["name"] or identifier, number, host)
 
 
 def _digest(*parts: object) -> bytes:

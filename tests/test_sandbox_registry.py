@@ -1,6 +1,7 @@
 """The sandbox answers every shipped board of the registry (pipeline/data/boards/) as its ATS
 does for the board's fate: gone, empty, rate-limited or active, the same fate for the same seed
-in every process, and nothing generated before a board is asked for."""
+in every process, and nothing generated before a board is asked for; and Workday's registry
+career sites crawled through the real spider."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 import pytest
 
+from pipeline.postings import clean_posting
 from sandbox.generator import BOARD_TOKENS, TITLES, Market, ats_accounts
 from sandbox.registry import (
     ACTIVE,
@@ -31,9 +33,10 @@ from sandbox.registry import (
     registry_boards,
     shipped_boards,
 )
-from sandbox.routes import ashby, greenhouse, lever
+from sandbox.routes import ashby, greenhouse, lever, workday
 from sandbox.routes.workable import GONE_PAGE
 from sandbox.server import running_sandbox
+from tests.spiders.crawl import run_crawl
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Market().seed
@@ -44,6 +47,8 @@ LISTING = {
     "smartrecruiters": "/smartrecruiters/v1/companies/{}/postings",
     "workable": "/workable/api/accounts/{}?details=true",
 }
+# Workday lists a career site with a POST to its own host's API: /workday/<host>/wday/cxs/...
+WORKDAY_FIRST_PAGE = {"appliedFacets": {}, "limit": 20, "offset": 0, "searchText": ""}
 # Boards the sandbox already served before the registry: they keep their own answers.
 SERVED_BEFORE = {
     "greenhouse": {*greenhouse.RECORDED_BOARDS, *BOARD_TOKENS},
@@ -51,6 +56,13 @@ SERVED_BEFORE = {
     "ashby": {*ashby.RECORDED_BOARDS, *ats_accounts("ashby")},
     "smartrecruiters": set(ats_accounts("smartrecruiters")),
     "workable": set(ats_accounts("workable")),
+    "workday": {
+        f"{host.split('.', 1)[0]}/{site}"
+        for host, site in [
+            *workday.recorded_sites(),
+            *((host, site) for host, (_, site) in workday.GENERATED_SITES.items()),
+        ]
+    },
 }
 SECURITY_TITLES = {
     t for t, family, _ in TITLES if family in ("security_manager", "security_leader")
@@ -64,17 +76,37 @@ def sandbox():
         yield url
 
 
-def get(url: str) -> tuple[int, Message, bytes]:
-    """Status, headers (case-insensitive) and body, whatever the status."""
+def get(url: str, body: dict | None = None) -> tuple[int, Message, bytes]:
+    """Status, headers (case-insensitive) and body, whatever the status; a POST of ``body``
+    as JSON when there is one."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
 
 
 def listing_url(base: str, ats: str, identifier: str) -> str:
+    if ats == "workday":
+        return workday_api(base, identifier) + "/jobs"
     return base + LISTING[ats].format(quote(identifier, safe=""))
+
+
+def workday_api(base: str, identifier: str, host: str | None = None) -> str:
+    """A shipped career site's API root in the sandbox, at its own host (or at ``host``)."""
+    tenant, site = identifier.split("/", 1)
+    host = host or shipped_boards("workday")[identifier].host
+    return f"{base}/workday/{host}/wday/cxs/{quote(tenant, safe='')}/{quote(site, safe='')}"
+
+
+def list_board(base: str, ats: str, identifier: str, offset: int = 0):
+    """A board's listing as its ATS is asked for it (Workday: its first page of 20, POSTed)."""
+    if ats == "workday":
+        page = {**WORKDAY_FIRST_PAGE, "offset": offset}
+        return get(listing_url(base, ats, identifier), page)
+    return get(listing_url(base, ats, identifier))
 
 
 def plans(ats: str, seed: int = SEED) -> list[BoardPlan]:
@@ -100,6 +132,8 @@ def titles(ats: str, body) -> list[str]:
         return [p["text"] for p in body]
     if ats == "smartrecruiters":
         return [p["name"] for p in body["content"]]
+    if ats == "workday":
+        return [p["title"] for p in body["jobPostings"]]
     return [j["title"] for j in body["jobs"]]
 
 
@@ -109,7 +143,7 @@ def titles(ats: str, body) -> list[str]:
 @pytest.mark.parametrize("ats", ATSES)
 def test_an_active_board_lists_its_generated_postings(sandbox, ats):
     plan = pick(ats, ACTIVE)
-    status, headers, body = get(listing_url(sandbox, ats, plan.board.identifier))
+    status, headers, body = list_board(sandbox, ats, plan.board.identifier)
     listed = titles(ats, json.loads(body))
     assert status == 200 and headers["Content-Type"].startswith("application/json")
     assert 1 <= len(listed) == plan.jobs <= 15
@@ -174,11 +208,12 @@ def test_active_boards_answer_in_their_ats_shape(sandbox):
         ("ashby", 200, {"jobs": [], "apiVersion": "1"}),
         ("smartrecruiters", 200, SR_NOTHING),
         ("workable", 200, None),  # the account's name and no jobs
+        ("workday", 200, {"total": 0, "jobPostings": [], "userAuthenticated": False}),
     ],
 )
 def test_an_empty_board_answers_with_no_jobs(sandbox, ats, status, expected):
     plan = pick(ats, EMPTY)
-    got_status, _, body = get(listing_url(sandbox, ats, plan.board.identifier))
+    got_status, _, body = list_board(sandbox, ats, plan.board.identifier)
     if expected is None:
         name = fictional_name("workable", plan.board)
         expected = {"name": name, "description": f"<p>{name} careers</p>", "jobs": []}
@@ -192,11 +227,12 @@ def test_an_empty_board_answers_with_no_jobs(sandbox, ats, status, expected):
         ("lever", 404, {"ok": False, "error": "Document not found"}),
         # SmartRecruiters answers any identifier: a gone company looks empty.
         ("smartrecruiters", 200, SR_NOTHING),
+        ("workday", 404, {"errorCode": "HTTP_404", "message": "career site not found"}),
     ],
 )
 def test_a_gone_board_answers_as_its_ats_answers_an_unknown_one(sandbox, ats, status, expected):
     for plan in [p for p in plans(ats) if p.fate == GONE][:5]:
-        got_status, _, body = get(listing_url(sandbox, ats, plan.board.identifier))
+        got_status, _, body = list_board(sandbox, ats, plan.board.identifier)
         assert (got_status, json.loads(body)) == (status, expected)
 
 
@@ -223,10 +259,10 @@ def test_a_gone_ashby_board_answers_404_or_an_empty_board_and_keeps_to_it(sandbo
         assert (status, json.loads(body)) == (200, {"jobs": [], "apiVersion": "1"})
 
 
-@pytest.mark.parametrize("ats", ["greenhouse", "lever", "ashby", "smartrecruiters"])
+@pytest.mark.parametrize("ats", ["greenhouse", "lever", "ashby", "smartrecruiters", "workday"])
 def test_a_rate_limited_board_answers_429_retry_after_a_minute(sandbox, ats):
     plan = pick(ats, RATE_LIMITED)
-    status, headers, body = get(listing_url(sandbox, ats, plan.board.identifier))
+    status, headers, body = list_board(sandbox, ats, plan.board.identifier)
     assert (status, headers["Retry-After"], body) == (429, "60", b"Too Many Requests")
 
 
@@ -234,12 +270,14 @@ def test_rate_limited_detail_pages_answer_429_too(sandbox):
     gh = pick("greenhouse", RATE_LIMITED).board.identifier
     lv = pick("lever", RATE_LIMITED).board.identifier
     sr = pick("smartrecruiters", RATE_LIMITED).board.identifier
-    for path in (
-        f"/greenhouse/v1/boards/{gh}/jobs/5000000000",
-        f"/lever/v0/postings/{lv}/3e0f4c4e-0000-4000-a000-000000000000",
-        f"/smartrecruiters/v1/companies/{sr}/postings/745000000000",
+    wd = pick("workday", RATE_LIMITED).board.identifier
+    for url in (
+        f"{sandbox}/greenhouse/v1/boards/{gh}/jobs/5000000000",
+        f"{sandbox}/lever/v0/postings/{lv}/3e0f4c4e-0000-4000-a000-000000000000",
+        f"{sandbox}/smartrecruiters/v1/companies/{sr}/postings/745000000000",
+        workday_api(sandbox, wd) + "/job/Austin-TX/Head-of-Security_R1000700000",
     ):
-        status, headers, _ = get(sandbox + path)
+        status, headers, _ = get(url)
         assert (status, headers["Retry-After"]) == (429, "60")
 
 
@@ -280,6 +318,16 @@ def test_large_boards_page_where_the_api_pages(sandbox):
     gh = pick("greenhouse", ACTIVE, large=True)
     jobs = json.loads(get(listing_url(sandbox, "greenhouse", gh.board.identifier))[2])["jobs"]
     assert 50 <= len(jobs) == gh.jobs <= 200 and len({j["id"] for j in jobs}) == gh.jobs
+
+    # Workday: 20 a page, the total stated on the first page only (later pages read 0, as
+    # the real API's do), an empty page past the end.
+    wd = pick("workday", ACTIVE, large=True)
+    offsets = range(0, wd.jobs + 20, 20)
+    pages = [json.loads(list_board(sandbox, "workday", wd.board.identifier, o)[2]) for o in offsets]
+    assert [p["total"] for p in pages] == [wd.jobs] + [0] * (len(pages) - 1)
+    assert [len(p["jobPostings"]) for p in pages] == [min(20, max(wd.jobs - o, 0)) for o in offsets]
+    paths = {j["externalPath"] for p in pages for j in p["jobPostings"]}
+    assert len(paths) == wd.jobs and pages[-1]["jobPostings"] == []
 
 
 def test_identifiers_with_spaces_and_ampersands_are_served_url_encoded(sandbox):
@@ -325,9 +373,13 @@ def test_recorded_generated_and_unknown_boards_answer_as_before(sandbox):
         j["company_name"] == "Northwind Security" for j in generated["jobs"]
     )
 
+    gdit = (ROOT / "sandbox" / "recorded" / "workday_gdit_jobs.json").read_bytes()
+    gdit_api = workday_api(sandbox, "gdit/External_Career_Site", "gdit.wd5.myworkdayjobs.com")
+    assert get(f"{gdit_api}/jobs", WORKDAY_FIRST_PAGE)[::2] == (200, gdit)
+
     unknown = "no-such-board-anywhere"
     assert all(unknown not in shipped_boards(ats) for ats in ATSES)
-    answers = {ats: get(listing_url(sandbox, ats, unknown)) for ats in ATSES}
+    answers = {ats: get(listing_url(sandbox, ats, unknown)) for ats in LISTING}
     assert {ats: (s, json.loads(b)) for ats, (s, _, b) in answers.items()} == {
         "greenhouse": (404, {"status": 404, "error": "Job board not found"}),
         "lever": (404, {"ok": False, "error": "Document not found"}),
@@ -390,7 +442,7 @@ def test_same_seed_same_answers_other_seed_other_fates():
         board_postings.cache_clear()  # each sandbox makes its postings anew
         with running_sandbox(market) as url:
             bodies.append(
-                [get(listing_url(url, p.ats, p.board.identifier))[::2] for p in sample]
+                [list_board(url, p.ats, p.board.identifier)[::2] for p in sample]
                 + [get(listing_url(url, "greenhouse", gone_then_active.board.identifier))[0]]
             )
     assert bodies[0] == bodies[1]
@@ -417,7 +469,8 @@ def test_fate_shares_over_the_shipped_lists(seed):
         with_security = sum(p.security_jobs > 0 for p in boards) / len(boards)
         assert 0.08 <= with_security <= 0.12, (ats, with_security)
     total = sum(everything.values())
-    assert total == 18_896  # the five lists: 6,031 + 2,402 + 3,448 + 4,268 + 2,747
+    # The six lists: 6,031 + 2,402 + 3,448 + 4,268 + 2,747 + 3,530 (Workday's career sites).
+    assert total == 22_426
     assert 0.008 <= everything[GONE] / total <= 0.012
     assert 0.09 <= everything[EMPTY] / total <= 0.11
 
@@ -455,3 +508,153 @@ def test_nothing_is_generated_before_it_is_asked_for():
             get(listing_url(url, "greenhouse", plan.board.identifier))
         # Only the boards asked for recently are kept, however many are asked for.
         assert board_postings.cache_info().currsize == board_postings.cache_info().maxsize == 64
+
+
+# --- Workday's career sites -------------------------------------------------------------------
+
+WORKDAY_NOT_FOUND = {"errorCode": "HTTP_404", "message": "career site not found"}
+
+
+def test_a_workday_site_is_named_by_its_careers_url_and_answers_at_its_own_host_only(sandbox):
+    sites = shipped_boards("workday")
+    assert len(sites) == 3530
+    # The list's slugs are "3i/direct_hire" and "atmosenergy/wd108/External_Career_Site";
+    # a crawler takes tenant and site from the careers URL, and so does the sandbox.
+    assert sites["3i/Direct_Hire"].host == "3i.wd103.myworkdayjobs.com"
+    assert sites["atmosenergy/External_Career_Site"].host == "atmosenergy.wd108.myworkdayjobs.com"
+    assert "3i/direct_hire" not in sites
+    plan = board_plan("workday", "3i/Direct_Hire", SEED)
+    assert (plan.fate, plan.jobs) == (ACTIVE, 13)
+    status, _, body = list_board(sandbox, "workday", "3i/Direct_Hire")
+    assert (status, json.loads(body)["total"]) == (200, 13)
+    elsewhere = [
+        workday_api(sandbox, "3i/Direct_Hire", "3i.wd1.myworkdayjobs.com"),  # another wd<N>
+        workday_api(sandbox, "3m/Direct_Hire", "3i.wd103.myworkdayjobs.com"),  # another tenant
+        workday_api(sandbox, "3i/direct_hire", "3i.wd103.myworkdayjobs.com"),  # another site
+    ]
+    for api in elsewhere:
+        status, _, body = get(f"{api}/jobs", WORKDAY_FIRST_PAGE)
+        assert (status, json.loads(body)) == (404, WORKDAY_NOT_FOUND)
+
+
+def test_a_workday_detail_states_the_pay_in_its_description_as_us_postings_do(sandbox):
+    api = workday_api(sandbox, "aes/aes_clean_energy")
+    body = {**WORKDAY_FIRST_PAGE, "searchText": "information security"}
+    listed = json.loads(get(f"{api}/jobs", body)[2])["jobPostings"]
+    [manager] = [p for p in listed if p["title"] == "Information Security Manager"]
+    path = "/job/San-Francisco-CA/Information-Security-Manager_R1000755001"
+    assert manager == {
+        "title": "Information Security Manager",
+        "externalPath": path,
+        "locationsText": "San Francisco, CA",
+        "postedOn": "Posted 30+ Days Ago",
+        "remoteType": "Onsite",
+        "bulletFields": ["R1000755001"],
+    }
+    status, headers, detail = get(api + path)
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    detail = json.loads(detail)
+    info = detail["jobPostingInfo"]
+    assert (info["title"], info["jobReqId"], info["startDate"]) == (
+        "Information Security Manager",
+        "R1000755001",
+        "2026-09-03",
+    )
+    assert info["externalUrl"] == f"https://aes.wd1.myworkdayjobs.com/aes_clean_energy{path}"
+    assert info["jobDescription"].endswith("<p>Base Pay Range: $148,000 USD - $238,000 USD</p>")
+    assert detail["hiringOrganization"]["name"] == "Sandbox Employer WO-00056"
+    # A path the site never listed, and a listed path at another site, are not postings.
+    for url in (
+        api + "/job/San-Francisco-CA/Information-Security-Manager_R1000755002",
+        workday_api(sandbox, "aes/AES_COLOMBIA") + path,
+    ):
+        status, _, body = get(url)
+        assert (status, json.loads(body)["errorCode"]) == (404, "HTTP_404")
+
+
+def test_crawl_workday_registry_sites_through_the_real_spider(tmp_path):
+    """Forty shipped career sites, handed to the spider as a run's registry boards are (their
+    careers URLs in SECJOBS_BOARDS_FILE, no pins): the first 30 of the list, the first 3 gone,
+    the first 3 rate-limited and 4 more with a security manager or leader."""
+    boards = registry_boards("workday", SEED)
+    chosen = [identifier for identifier, _fate in boards[:30]]
+    chosen += [identifier for identifier, fate in boards if fate == GONE][:3]
+    chosen += [identifier for identifier, fate in boards if fate == RATE_LIMITED][:3]
+    chosen += [i for i, _ in boards[30:] if board_plan("workday", i, SEED).security_jobs][:4]
+    sites = shipped_boards("workday")
+    urls = [f"https://{sites[i].host}/{i.split('/', 1)[1]}" for i in chosen]
+    registry = tmp_path / "boards.json"
+    registry.write_text(json.dumps(urls))
+    with running_sandbox(Market(size=120)) as url:
+        result = run_crawl(
+            "workday",
+            url,
+            tmp_path / "staging",
+            "WORKDAY_SITES=[]",
+            f"SECJOBS_BOARDS_FILE={registry}",
+            "RETRY_AFTER_MAX=0",  # a rate-limited site is deferred, not waited for
+        )
+
+    assert result.returncode == 0, result.log_tail
+    checks = {c["board"]: (c["outcome"], c.get("openPostings"), c["detail"]) for c in result.checks}
+    assert sorted(checks) == sorted(chosen)
+    assert collections.Counter(outcome for outcome, _, _ in checks.values()) == {
+        "jobs": 31,
+        "none": 3,
+        "unknown": 3,
+        "limited": 3,
+    }
+    assert {b: c for b, c in checks.items() if c[0] != "jobs"} == {
+        "maersk/MCI_Careers": ("none", 0, "0 jobs"),
+        "a1group/karriere_at": ("none", 0, "0 jobs"),
+        "aafp/AAFP_Careers": ("none", 0, "0 jobs"),
+        "alto/fuzehealthcareersite": ("unknown", None, "404"),
+        "seafrigo/External_Career_Site_Seafrigo": ("unknown", None, "404"),
+        "nttlimited/internal_employees_not_on_workday": ("unknown", None, "404"),
+        "autonation/careers": ("limited", None, "Retry-After 60 s"),
+        "performant/Performant": ("limited", None, "Retry-After 60 s"),
+        "cardinalhealth/ext_global": ("limited", None, "Retry-After 60 s"),
+    }
+    # Each active site's first answer states its whole list's total: 433 postings in all,
+    # two of them large (ABB 130, ABC Supply 137).
+    totals = {b: n for b, (outcome, n, _) in checks.items() if outcome == "jobs"}
+    assert sum(totals.values()) == 433
+    assert (totals["abb/External_Career_Page"], totals["abcsupply/MuleHideCareers"]) == (130, 137)
+    assert totals == {b: board_plan("workday", b, SEED).jobs for b in totals}
+
+    # The five security managers the sandbox put on these sites, each fetched once though
+    # the searches found them 12 times; 286 other results were left by their titles.
+    by_id = {i["jobPostingId"]: i for i in result.items}
+    assert {i: p["jobTitle"] for i, p in by_id.items()} == {
+        "8x8inc:R1000707002": "Cybersecurity Manager",
+        "acronis:R1000738006": "Cybersecurity Manager",
+        "aes:R1000755001": "Information Security Manager",
+        "aes:R1000756001": "Senior Manager, Cyber Security",
+        "alkegen:R1000776000": "Security Engineering Manager",
+    }
+    assert len(result.items) == 5 and not result.failures
+    stats = result.stats
+    assert (stats["dupefilter/filtered"], stats["secjobs/workday/skipped_by_title"]) == (7, 286)
+    # 40 first requests; 3 searches on each of the 31 sites with jobs, 98 pages (ABB's and
+    # ABC Supply's broad searches run to 2 or 3); 5 details; robots.txt.
+    assert stats["downloader/request_count"] == 40 + 98 + 5 + 1
+    assert stats["secjobs/boards/limited"] == 3 and "secjobs/lost_pages" not in stats
+
+    # Pay from the descriptions, as on real US Workday postings: a "Base Pay Range" line,
+    # a sentence, or none.
+    pay = {i: clean_posting(p) for i, p in by_id.items()}
+    assert {i: (r["pay_raw"], r["pay_min"], r["pay_max"]) for i, r in pay.items()} == {
+        "8x8inc:R1000707002": (None, None, None),
+        "acronis:R1000738006": ("$128,000—$192,000 USD", 128_000, 192_000),
+        "aes:R1000755001": ("$148,000 USD - $238,000 USD", 148_000, 238_000),
+        "aes:R1000756001": ("$122,000 USD - $195,000 USD", 122_000, 195_000),
+        "alkegen:R1000776000": ("$171,000 USD - $274,000 USD", 171_000, 274_000),
+    }
+    assert {pay[i]["pay_period"] for i in pay if i.startswith(("aes", "alkegen"))} == {"year"}
+    aes = by_id["aes:R1000755001"]
+    assert aes["url"] == (
+        "https://aes.wd1.myworkdayjobs.com/aes_clean_energy/job/San-Francisco-CA/"
+        "Information-Security-Manager_R1000755001"
+    )
+    assert aes["hiringOrganization"]["name"] == "Sandbox Employer WO-00056"
+    assert {i["origin"] for i in result.items} == {"sandbox"}

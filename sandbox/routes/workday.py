@@ -1,5 +1,5 @@
-"""Workday career sites' JSON API ("CXS") under /workday/<host>: two recorded real sites plus
-generated employers.
+"""Workday career sites' JSON API ("CXS") under /workday/<host>: two recorded real sites,
+generated employers, and every career site of the shipped board registry.
 
 Every Workday tenant is its own host (``<tenant>.wd<N>.myworkdayjobs.com``); the sandbox serves
 them all on one address, so the host is the first segment of the path:
@@ -13,6 +13,13 @@ each, answered whatever the search (that page is all there is of them), then an 
 their recorded details at the recorded paths. Generated employers run the career sites
 sandbox/routes/careers.py serves (their ``on_careers_site`` postings) on Workday; a search
 matches a posting when every word of it is a word of the title or the description.
+
+Registry sites (``sandbox/registry.py``: the shipped list's ``<tenant>/<site>`` at its own
+host) answer as their fate says: an active or large one lists its generated postings, page by
+page, each with a detail whose description states the pay when the posting has one (US
+Workday postings write their range there); an empty one answers a list with ``total`` 0; a
+gone one the API's 404 for a site it does not know; a rate-limited one 429 with Retry-After,
+its details too.
 """
 
 from __future__ import annotations
@@ -22,12 +29,24 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 
 from sandbox.generator import COMPANIES, EPOCH, GeneratedPosting, Market, slug
+from sandbox.registry import (
+    GONE,
+    INDEX_BLOCK,
+    RATE_LIMITED,
+    REGISTRY_INDEX_BASE,
+    RETRY_AFTER,
+    BoardPlan,
+    board_plan,
+    board_postings,
+    too_many_requests,
+)
 
 RECORDED = Path(__file__).resolve().parent.parent / "recorded"
 # (list page, the detail of one of its postings), both real answers of one site.
@@ -134,20 +153,26 @@ def posting_detail(p: GeneratedPosting, host: str, site: str) -> dict:
             "canApply": True,
             "posted": True,
             "remoteType": WORKPLACE[p.workplace],
-            "externalUrl": f"https://{host}/{site}{path}",
+            "externalUrl": f"https://{host}/{quote(site, safe='')}{path}",
         },
         "hiringOrganization": {"name": p.company, "url": ""},
         "userAuthenticated": False,
     }
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", html.unescape(re.sub(r"<[^>]+>", " ", text)).lower()))
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", html.unescape(re.sub(r"<[^>]+>", " ", text)).lower()))
+
+
+@lru_cache(maxsize=4096)
+def _posting_words(p: GeneratedPosting) -> frozenset[str]:
+    # A large registry site is searched three times, page by page: its words once.
+    return _words(f"{p.title} {description_html(p)}")
 
 
 def matches(p: GeneratedPosting, search: str) -> bool:
     wanted = _words(search)
-    return not wanted or wanted <= _words(f"{p.title} {description_html(p)}")
+    return not wanted or wanted <= _posting_words(p)
 
 
 def site_postings(market: Market, company: str) -> list[GeneratedPosting]:
@@ -162,6 +187,41 @@ def site_postings(market: Market, company: str) -> list[GeneratedPosting]:
 
 def _not_found(what: str) -> web.Response:
     return web.json_response({"errorCode": "HTTP_404", "message": f"{what} not found"}, status=404)
+
+
+def search_page(
+    postings: list[GeneratedPosting], search: str, offset: int, limit: int
+) -> web.Response:
+    """One page of a search: ``total`` on the first page only, 0 after, as the real API."""
+    found = [p for p in postings if matches(p, search)]
+    return web.json_response(
+        {
+            "total": len(found) if offset == 0 else 0,
+            "jobPostings": [list_entry(p) for p in found[offset : offset + limit]],
+            "userAuthenticated": False,
+        }
+    )
+
+
+def registry_site(host: str, tenant: str, site: str, seed: int) -> BoardPlan | None:
+    """The plan of the shipped career site the path names at its own host, if any."""
+    if host.split(".", 1)[0] != tenant:
+        return None
+    plan = board_plan("workday", f"{tenant}/{site}", seed)
+    return plan if plan is not None and plan.board.host == host else None
+
+
+def registry_posting(plan: BoardPlan, path: str, seed: int) -> GeneratedPosting | None:
+    """The posting of a shipped site at ``path`` (its requisition gives its place on the site)."""
+    number = re.search(r"_R(\d+)$", path)
+    if number is None:
+        return None
+    first = REGISTRY_INDEX_BASE + plan.board.number * INDEX_BLOCK
+    n = int(number.group(1)) - REQUISITION_BASE - first
+    postings = board_postings("workday", plan.board.identifier, seed)
+    if not 0 <= n < len(postings) or external_path(postings[n]) != path:
+        return None
+    return postings[n]
 
 
 def add_routes(router: web.UrlDispatcher, market: Market) -> None:
@@ -191,16 +251,15 @@ def add_routes(router: web.UrlDispatcher, market: Market) -> None:
                 return web.Response(body=known.jobs, content_type="application/json")
             return web.json_response({"total": 0, "jobPostings": [], "userAuthenticated": False})
         generated = generated_site(request)
-        if generated is None:
+        if generated is not None:
+            return search_page(site_postings(market, generated[0]), search, offset, limit)
+        plan = registry_site(host, tenant, site, market.seed)
+        if plan is None or plan.fate == GONE:
             return _not_found("career site")
-        found = [p for p in site_postings(market, generated[0]) if matches(p, search)]
-        return web.json_response(
-            {
-                "total": len(found) if offset == 0 else 0,  # as the real API: first page only
-                "jobPostings": [list_entry(p) for p in found[offset : offset + limit]],
-                "userAuthenticated": False,
-            }
-        )
+        if plan.fate == RATE_LIMITED:
+            return too_many_requests(RETRY_AFTER)
+        postings = list(board_postings("workday", plan.board.identifier, market.seed))
+        return search_page(postings, search, offset, limit)
 
     async def posting(request: web.Request):
         host, tenant, site = (request.match_info[k] for k in ("host", "tenant", "site"))
@@ -209,16 +268,24 @@ def add_routes(router: web.UrlDispatcher, market: Market) -> None:
         if known is not None and host.split(".", 1)[0] == tenant and path in known.details:
             return web.Response(body=known.details[path], content_type="application/json")
         generated = generated_site(request)
+        if generated is not None:
+            found = generated_posting(generated[0], path)
+        else:
+            plan = registry_site(host, tenant, site, market.seed)
+            if plan is not None and plan.fate == RATE_LIMITED:
+                return too_many_requests(RETRY_AFTER)
+            found = None if plan is None else registry_posting(plan, path, market.seed)
+        if found is None:
+            return _not_found("job posting")
+        return web.json_response(posting_detail(found, host, site))
+
+    def generated_posting(company: str, path: str) -> GeneratedPosting | None:
         number = re.search(r"_R(\d+)$", path)
-        if generated is None or number is None:
-            return _not_found("job posting")
-        index = int(number.group(1)) - REQUISITION_BASE
+        index = -1 if number is None else int(number.group(1)) - REQUISITION_BASE
         p = market.posting(index) if 0 <= index < market.size else None
-        if p is None or p.company != generated[0] or not p.on_careers_site:
-            return _not_found("job posting")
-        if external_path(p) != path:
-            return _not_found("job posting")
-        return web.json_response(posting_detail(p, host, site))
+        if p is None or p.company != company or not p.on_careers_site:
+            return None
+        return p if external_path(p) == path else None
 
     base = "/workday/{host}/wday/cxs/{tenant}/{site}"
     router.add_post(f"{base}/jobs", jobs)
