@@ -478,7 +478,9 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
     labelled = False  # a pay label right before: pay without a currency
     if not any(found) and len(text) > _SHORT_FIELD:
         # Most numbers in prose state no currency: the cheapest test first.
-        labelled = bool(_LABEL_RIGHT_BEFORE.search(text, folded, match.start() - 24, match.start()))
+        labelled = text.rfind(":", max(0, match.start() - 24), match.start()) >= 0 and bool(
+            _LABEL_RIGHT_BEFORE.search(text, folded, match.start() - 24, match.start())
+        )
         if not labelled:
             return None
     g = match.groupdict()
