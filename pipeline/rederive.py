@@ -1,8 +1,12 @@
-"""Read stored postings' requirements again when the extractor changes.
+"""Read stored postings again when the cleaning rules change, without a crawl.
 
-Each row's ``requirements`` JSON carries the ``version`` of the extractor that read it
-(``pipeline.requirements.REQUIREMENTS_VERSION``); a row from an older one is read again from
-its stored description, without a crawl. The caller owns the transaction.
+Requirements: each row's ``requirements`` JSON carries the ``version`` of the extractor that
+read it (``pipeline.requirements.REQUIREMENTS_VERSION``); a row from an older one is read
+again from its stored description. Titles: every stored title is classified again
+(``pipeline.titles``), and rows whose family, seniority or SOC code changed are updated, so
+postings that closed before a rule changed count in the report's history as new ones do.
+Pay is not read again: a row does not say whether its pay was parsed from a pay field or
+from the description. The caller owns the transaction.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from sqlalchemy.orm import Session
 from pipeline.models import JobPostingRecord as P
 from pipeline.postings import json_column
 from pipeline.requirements import REQUIREMENTS_VERSION, extract_requirements
+from pipeline.titles import classify_title, soc_code
 
 BATCH = 2_000
 
@@ -51,3 +56,33 @@ def rederive_requirements(session: Session, progress: Callable[[int], None] | No
         last_id = rows[-1].id
         if progress:
             progress(done)
+
+
+def rederive_titles(session: Session, progress: Callable[[int], None] | None = None) -> int:
+    """Classify every stored posting's title again; returns how many rows changed.
+    ``progress`` is called with the running count of rows read after each batch."""
+    changed, read, last_id = 0, 0, 0
+    while True:
+        rows = session.execute(
+            select(P.id, P.title, P.title_family, P.seniority, P.soc_code)
+            .where(P.id > last_id)
+            .order_by(P.id)
+            .limit(BATCH)
+        ).all()
+        if not rows:
+            return changed
+        updates = []
+        for row in rows:
+            found = classify_title(row.title)
+            now = (found.family, found.seniority, soc_code(found.family))
+            if now != (row.title_family, row.seniority, row.soc_code):
+                updates.append(
+                    {"id": row.id, "title_family": now[0], "seniority": now[1], "soc_code": now[2]}
+                )
+        if updates:
+            session.execute(update(P), updates)
+        changed += len(updates)
+        read += len(rows)
+        last_id = rows[-1].id
+        if progress:
+            progress(read)

@@ -508,20 +508,31 @@ def db_rederive(
         bool, typer.Option("--sandbox/--live", help="The sandbox's database.")
     ] = False,
 ) -> None:
-    """Read stored postings' requirements (degree, certifications, years) again from their
-    stored descriptions, where an older extractor read them (a run reads anew only the
-    postings it crawls again)."""
+    """Read stored postings again with today's rules (a run reads anew only the postings it
+    crawls again): requirements (degree, certifications, years) from their stored
+    descriptions where an older extractor read them, and every title's family and
+    seniority."""
+    from sqlalchemy import func, select
+
     from pipeline.db import session_factory, shown_url
-    from pipeline.rederive import count_stale, rederive_requirements
+    from pipeline.models import JobPostingRecord
+    from pipeline.rederive import count_stale, rederive_requirements, rederive_titles
 
     url = _check_database(sandbox, claim=False)
     with session_factory(url)() as session:
         stale = count_stale(session)
+        stored = session.scalar(select(func.count()).select_from(JobPostingRecord)) or 0
     with session_factory(url).begin() as session:
         done = rederive_requirements(
             session, lambda n: console.print(f"  {n:,} of {stale:,}", highlight=False)
         )
-    console.print(f"{escape(shown_url(url))}: requirements read again for {done:,} postings.")
+        titles = rederive_titles(
+            session, lambda n: console.print(f"  titles: {n:,} of {stored:,}", highlight=False)
+        )
+    console.print(
+        f"{escape(shown_url(url))}: requirements read again for {done:,} postings; "
+        f"{titles:,} titles classified anew."
+    )
 
 
 @db_app.command("drop-sandbox")

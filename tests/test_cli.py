@@ -356,3 +356,36 @@ def test_a_failure_names_the_database_the_command_used(monkeypatch, tmp_path):
     assert result.exit_code == 3
     first, _ = _lines(result.output)
     assert first.startswith(f"error: could not reach the database at {sandbox_db}:")
+
+
+def test_db_rederive_reads_requirements_and_titles_again(tmp_path, monkeypatch):
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from pipeline.db import session_factory
+    from pipeline.models import JobPostingRecord
+    from pipeline.postings import clean_posting
+    from pipeline.store import upsert_postings
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    monkeypatch.setenv("SECJOBS_DATABASE_URL", url)
+    assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
+    row = clean_posting(
+        {
+            "kind": "job_posting",
+            "source": "lever",
+            "url": "https://jobs.lever.co/acme/1",
+            "jobTitle": "Cyber Defense Site Leader, SOC",
+            "description": "Bachelor's degree required.",
+        }
+    )
+    with session_factory(url).begin() as session:
+        upsert_postings(session, [row], "r1", datetime(2026, 12, 1, tzinfo=UTC))
+        session.execute(sa.update(JobPostingRecord).values(title_family="security_ic"))
+    result = CliRunner().invoke(app, ["db", "rederive"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())  # however the console wrapped it
+    assert "requirements read again for 0 postings; 1 titles classified anew." in said
+    with session_factory(url)() as session:
+        assert session.scalar(sa.select(JobPostingRecord.title_family)) == "security_manager"
