@@ -349,6 +349,9 @@ _DEGREE_HINTS = [
 # at the "." of an abbreviation with inner dots ("B.S. or M.S.", "Ph.D. in", "e.g. "), which
 # would split the alternatives of one requirement.
 _BREAK_IN_LINE = re.compile(r"[•▪]|[!?;](?=\s)|\.(?<!\.\w\.)(?<!\.\w\w\.)(?=\s)|[-*](?<=\s.)(?=\s)")
+# The last break before a place: the greedy ".*" runs to the end of the window and backs
+# off to the last place a break matches, in one call instead of a loop over every break.
+_LAST_BREAK_IN_LINE = re.compile(rf"(?s:.*)(?:{_BREAK_IN_LINE.pattern})")
 _REACH = 600  # how far back a sentence's start is looked for
 # Boilerplate sentences: equal opportunity, benefits, and offers to pay for a
 # certification or a degree (not requirements). Searched in every sentence read, so as one
@@ -458,8 +461,9 @@ class _Reader:
         """Where the sentence holding the letter at ``at`` starts and ends (before its break)."""
         lower = self.lower
         start = lower.rfind("\n", max(0, at - _REACH), at) + 1 or max(0, at - _REACH)
-        for match in _BREAK_IN_LINE.finditer(lower, start, at):
-            start = match.end()
+        last_break = _LAST_BREAK_IN_LINE.match(lower, start, at)
+        if last_break:
+            start = last_break.end()
         line_end = lower.find("\n", at)
         end = _BREAK_IN_LINE.search(lower, at, len(lower) if line_end < 0 else line_end)
         if end:
