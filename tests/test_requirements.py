@@ -641,7 +641,7 @@ def test_certification_patterns_by_first_letter_find_what_one_pattern_finds(real
         f"(?P<a{index}>{alternative})"
         for index, (_, alternative) in enumerate(requirements._CERT_ALTERNATIVES)
     )
-    monkeypatch.setattr(requirements, "_CERTS", [re.compile(rf"(?<![\w+])(?:{one})")])
+    monkeypatch.setattr(requirements, "_CERTS", [("", re.compile(rf"(?<![\w+])(?:{one})"))])
     assert [extract_requirements(job["description"]).certifications for job in jobs] == fast
     assert sum(bool(certs) for certs in fast) > 50  # the set really exercises certifications
 
