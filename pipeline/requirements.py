@@ -628,17 +628,14 @@ class _Reader:
                 counts = not (
                     _BOILERPLATE.search(lower, start, end) or self.section(at) in OTHER_KINDS
                 )
-                about_certs = bool(_CERT_CONTEXT.search(lower, start, end)) and not (
-                    _NOT_CERTS.search(lower, start, end)
-                )
             if counts:
-                names = self._names(match, start, end, about_certs)
+                names = self._names(match, start, end)
                 if names:
                     sentence.append((match, names))
         self._classify(sentence, start, end, classes)
         return classes
 
-    def _names(self, match: re.Match, start: int, end: int, about_certs: bool) -> list[str]:
+    def _names(self, match: re.Match, start: int, end: int) -> list[str]:
         """The certifications a match names, [] when it does not name one here."""
         name = _tag(match, _CERT_ALTERNATIVES)
         if name == "DoD level":
@@ -651,9 +648,17 @@ class _Reader:
             # a provider's certifications: "cloud certifications (Azure, AWS, GCP)"
             near = _CERT_CONTEXT.search(self.lower, max(start, at - 40), min(end, match.end() + 25))
             return [name.rstrip("?")] if near else []
-        if about_certs or self._in_a_list_of_certifications(match):
+        if self._about_certifications(start, end) or self._in_a_list_of_certifications(match):
             return [name.rstrip("?")]
         return []
+
+    def _about_certifications(self, start: int, end: int) -> bool:
+        """Whether certifications are the subject of a sentence; asked only for an ambiguous
+        name, so most sentences naming certifications are not searched for it."""
+        lower = self.lower
+        return bool(_CERT_CONTEXT.search(lower, start, end)) and not (
+            _NOT_CERTS.search(lower, start, end)
+        )
 
     def _classify(
         self, found: list[tuple[re.Match, list[str]]], start: int, end: int, into: dict[str, str]
