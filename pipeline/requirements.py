@@ -36,7 +36,11 @@ found and read again.
 Speed: cleaning reads every posting. Python's regex engine skips quickly to a literal
 character, or (slower) to one of a set; so every pattern searched over a whole text starts
 each alternative with a literal character (``_by_first_character``), and only the
-sentences around what those searches find are read further.
+sentences around what those searches find are read further. Inside a pattern, an
+alternative is skipped cheaply only when it starts with a literal (not a group); a
+sentence's start is found by one backward match (``_LAST_BREAK_IN_LINE``), not a loop over
+the breaks before it; and a pattern whose every alternative holds one word is tried only
+where ``str.find`` finds that word.
 """
 
 from __future__ import annotations
