@@ -427,14 +427,6 @@ class Requirements:
             "version": REQUIREMENTS_VERSION,
         }
 
-    @classmethod
-    def _of(cls, **fields: object) -> Requirements:
-        """One with every field given, set at once: the frozen ``__init__`` sets each field
-        by its own ``object.__setattr__`` call (a third of the cost of ``result``)."""
-        requirements = object.__new__(cls)
-        requirements.__dict__.update(fields)
-        return requirements
-
 
 def extract_requirements(text: str | None, shape: Outline | None = None) -> Requirements:
     """Certifications, degrees and experience a posting's text asks for. ``shape``: the
@@ -718,7 +710,7 @@ class _Reader:
                 for level in DEGREE_LEVELS
                 if level in named and level not in asked and _RANK[level] > _RANK[minimum]
             ]
-        return Requirements._of(
+        return Requirements(
             certifications=sorted(certifications),
             certification_classes=dict(sorted(certifications.items())),
             structure=self.outline.structure,
