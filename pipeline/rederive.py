@@ -11,9 +11,9 @@ from the description. The caller owns the transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from pipeline.models import JobPostingRecord as P
@@ -35,16 +35,23 @@ def count_stale(session: Session) -> int:
     return session.scalar(select(func.count()).where(_stale())) or 0
 
 
+def _batches(session: Session, *columns, where=None) -> Iterator[list]:
+    """The rows of ``columns`` (the first is ``P.id``) that fit ``where``, a batch at a time
+    in id order; each batch is read after the one before was handled (and updated)."""
+    last_id = 0
+    where = true() if where is None else where
+    while rows := session.execute(
+        select(*columns).where(where, P.id > last_id).order_by(P.id).limit(BATCH)
+    ).all():
+        yield rows
+        last_id = rows[-1].id
+
+
 def rederive_requirements(session: Session, progress: Callable[[int], None] | None = None) -> int:
     """Extract requirements again for every posting read by an older extractor; returns
     how many. ``progress`` is called with the running count after each batch."""
-    done, last_id = 0, 0
-    while True:
-        rows = session.execute(
-            select(P.id, P.description).where(_stale(), P.id > last_id).order_by(P.id).limit(BATCH)
-        ).all()
-        if not rows:
-            return done
+    done = 0
+    for rows in _batches(session, P.id, P.description, where=_stale()):
         session.execute(
             update(P),
             [
@@ -53,24 +60,16 @@ def rederive_requirements(session: Session, progress: Callable[[int], None] | No
             ],
         )
         done += len(rows)
-        last_id = rows[-1].id
         if progress:
             progress(done)
+    return done
 
 
 def rederive_titles(session: Session, progress: Callable[[int], None] | None = None) -> int:
     """Classify every stored posting's title again; returns how many rows changed.
     ``progress`` is called with the running count of rows read after each batch."""
-    changed, read, last_id = 0, 0, 0
-    while True:
-        rows = session.execute(
-            select(P.id, P.title, P.title_family, P.seniority, P.soc_code)
-            .where(P.id > last_id)
-            .order_by(P.id)
-            .limit(BATCH)
-        ).all()
-        if not rows:
-            return changed
+    changed = read = 0
+    for rows in _batches(session, P.id, P.title, P.title_family, P.seniority, P.soc_code):
         updates = []
         for row in rows:
             found = classify_title(row.title)
@@ -83,6 +82,6 @@ def rederive_titles(session: Session, progress: Callable[[int], None] | None = N
             session.execute(update(P), updates)
         changed += len(updates)
         read += len(rows)
-        last_id = rows[-1].id
         if progress:
             progress(read)
+    return changed

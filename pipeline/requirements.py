@@ -71,16 +71,15 @@ def _by_first_character(alternatives: list[tuple[str, str]], after_first: str = 
     A plain second character stands before the group: the engine skips an alternative that
     starts with a literal at the cost of one comparison, but enters one that starts with a
     group (a third of the time of searching real descriptions for certifications)."""
-    groups: dict[str, list[str]] = {}
+    named = []
     for index, (_, alternative) in enumerate(alternatives):
         first, second, rest = alternative[0], alternative[1:2], alternative[2:]
-        assert first.isalnum(), alternative  # a literal character
         if not (second.isalnum() and rest[:1] not in ("?", "*", "+", "{")):
             second, rest = "", alternative[1:]  # not a plain character
-        groups.setdefault(first, []).append(f"{second}(?P<a{index}>{rest})")
+        named.append(f"{first}{second}(?P<a{index}>{rest})")
     return [
         f"{first}{after_first.format(c=first)}(?:{'|'.join(rests)})"
-        for first, rests in groups.items()
+        for first, rests in _by_first(named).items()
     ]
 
 
@@ -90,11 +89,18 @@ def _one_of_by_first_character(alternatives: list[str]) -> str:
     tests one character per group at each place instead of one per alternative (searching a
     sentence for the boilerplate's 45 alternatives takes a third of the time). For patterns
     only asked whether they match: grouping may change which alternative wins."""
+    return "|".join(
+        f"{first}(?:{'|'.join(rests)})" for first, rests in _by_first(alternatives).items()
+    )
+
+
+def _by_first(alternatives: list[str]) -> dict[str, list[str]]:
+    """The alternatives' rests by their first character, a literal one, in order."""
     groups: dict[str, list[str]] = {}
     for alternative in alternatives:
         assert alternative[0].isalnum(), alternative  # a literal character
         groups.setdefault(alternative[0], []).append(alternative[1:])
-    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+    return groups
 
 
 def _tag(match: re.Match, alternatives: list[tuple[str, str]]) -> str:

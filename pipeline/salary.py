@@ -384,6 +384,9 @@ def _statement(
     )
 
 
+_OR_ELSE = re.compile(r"\s*/\s*")  # between one amount in two currencies
+
+
 def parse_salary(text: str | None) -> ParsedSalary | None:
     """The base-pay statement in ``text``, or None when it states no pay."""
     if not text:
@@ -417,8 +420,6 @@ def parse_salary(text: str | None) -> ParsedSalary | None:
             best = (score, parsed)
     return best[1] if best else None
 
-
-_OR_ELSE = re.compile(r"\s*/\s*")  # between one amount in two currencies
 
 # Labels glued to what comes before them count too ("Pay TypeHourlyMin Hiring Rate$18.35").
 _MIN_LABEL = re.compile(r"min(?:imum)?\b[^$€£\d\n]{0,40}$", re.IGNORECASE)
@@ -478,8 +479,9 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
     labelled = False  # a pay label right before: pay without a currency
     if not any(found) and len(text) > _SHORT_FIELD:
         # Most numbers in prose state no currency: the cheapest test first.
-        labelled = text.rfind(":", max(0, match.start() - 24), match.start()) >= 0 and bool(
-            _LABEL_RIGHT_BEFORE.search(text, folded, match.start() - 24, match.start())
+        label_from = max(0, match.start() - 24)  # "Salary Range: " and a space or two
+        labelled = text.rfind(":", label_from, match.start()) >= 0 and bool(
+            _LABEL_RIGHT_BEFORE.search(text, folded, label_from, match.start())
         )
         if not labelled:
             return None
