@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from itertools import chain
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -112,24 +113,28 @@ def _executemany(session: Session, stmt, rows: Sequence[dict[str, Any]], constan
         # A column default or a SET expression's own value: SQLAlchemy's way, as it is.
         session.execute(stmt, [{**row, **constants} for row in rows] if constants else rows)
         return
-    columns, fixed = [], {}
-    for position, name in enumerate(order):
-        key = compiled.binds[name].key
+    # Column by column: the rows' values taken out in C (itemgetter, zip), each processed
+    # column mapped through its processor, and the parameter sets zipped back; a loop over
+    # every value in Python cost a third of the time of storing.
+    keys = [compiled.binds[name].key for name in order]
+    given = [key for key in keys if key not in constants]
+    if len(given) <= 1:  # itemgetter of one key gives the value, not a tuple
+        by_key = {key: [row[key] for row in rows] for key in given}
+    else:
+        by_key = dict(zip(given, zip(*map(itemgetter(*given), rows), strict=True), strict=True))
+    columns: list[Iterable] = []
+    for name, key in zip(order, keys, strict=True):
         process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
         if key in constants:  # processed once, not once a row
-            fixed[position] = process(constants[key]) if process else constants[key]
+            value = process(constants[key]) if process else constants[key]
+            columns.append(repeat(value, len(rows)))
         else:
-            columns.append((position, key, process))
-    params = []
-    for row in rows:
-        values = [None] * len(order)
-        for position, value in fixed.items():
-            values[position] = value
-        for position, key, process in columns:
-            values[position] = process(row[key]) if process else row[key]
-        params.append(
-            tuple(values) if compiled.positional else dict(zip(order, values, strict=True))
-        )
+            columns.append(map(process, by_key[key]) if process else by_key[key])
+    values = zip(*columns, strict=True)
+    if compiled.positional:
+        params = list(values)
+    else:
+        params = [dict(zip(order, row_values, strict=True)) for row_values in values]
     connection.exec_driver_sql(compiled.string, params)
 
 

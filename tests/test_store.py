@@ -405,3 +405,29 @@ def test_the_hand_built_store_path_stores_what_sqlalchemy_stores(database_url, m
             stored.append(_stored_postings(session))
     assert len(stored[0]) == 3
     assert stored[0] == stored[1]
+
+
+def test_the_hand_built_path_with_one_or_no_column_of_the_rows_own(database_url):
+    # Rows naming one column (itemgetter of one key gives a value, not a tuple) or none,
+    # the rest given once as constants: every row stored, each with the constants.
+    from pipeline.models import FxRate
+    from pipeline.store import _executemany, dialect_insert
+
+    upgrade(database_url)
+    constants = {"rate_date": date(2026, 12, 1), "usd_per_unit": 1.08, "source": "ecb"}
+    with session_factory(database_url).begin() as session:
+        session.execute(sa.delete(FxRate))
+        stmt = dialect_insert(session, FxRate)
+        _executemany(session, stmt, [{"currency": "EUR"}, {"currency": "GBP"}], constants)
+        _executemany(session, stmt, [{}], {**constants, "currency": "CHF"})
+    with session_factory(database_url)() as session:
+        stored = session.execute(
+            sa.select(
+                FxRate.currency, FxRate.rate_date, FxRate.usd_per_unit, FxRate.source
+            ).order_by(FxRate.currency)
+        ).all()
+    assert [tuple(r) for r in stored] == [
+        ("CHF", date(2026, 12, 1), 1.08, "ecb"),
+        ("EUR", date(2026, 12, 1), 1.08, "ecb"),
+        ("GBP", date(2026, 12, 1), 1.08, "ecb"),
+    ]
