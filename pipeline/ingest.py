@@ -24,7 +24,6 @@ from pipeline.ledger import Feed, mark_stored
 from pipeline.origin import LIVE, check_records, claim_database
 from pipeline.parallel import clean_feed_parts
 from pipeline.store import (
-    BATCH,
     finish_run,
     quarantine,
     start_run,
@@ -51,30 +50,28 @@ def store_cleaned(
     """Upsert every kind of cleaned row, quarantine the rest, and mark the feeds stored, in
     the caller's transaction.
 
-    ``parts``: the run's cleaned rows, whole or in parts (``clean_feed_parts``); postings
-    are written a batch at a time as parts arrive, which stores what the cleaning workers
-    have done while they do the rest. A posting seen again in a later batch updates the row
-    the earlier one wrote, as within a batch the last one seen wins.
+    ``parts``: the run's cleaned rows, whole or in parts (``clean_feed_parts``); each
+    part's postings are written as it arrives, which stores what the cleaning workers have
+    done while they do the rest. A posting seen again in a later part updates the row the
+    earlier one wrote, as within a part the last one seen wins.
 
     ``origin``: the run's, sandbox or live (pipeline.origin). Records stamped with the
     other one, or a database holding the other kind, are refused with ``MixedOrigins``
     before anything of theirs is written (records without a stamp are taken as the run's).
     """
     seen_at = seen_at or utcnow()
-    rest, pending = Cleaned(), []
+    rest = Cleaned()
     posting_keys: set[tuple[str, str]] = set()
     pay_flags: Counter = Counter()
     claim_database(session, origin, run_id)
     for part in parts:
         check_records(part.origins, origin)
-        pending += part.postings
+        # Stored as it arrives (in batches, if large): once the workers are done, only the
+        # last part is left to store, not a batch gathered from several.
+        upsert_postings(session, part.postings, run_id, seen_at, origin)
         posting_keys.update(map(_KEY, part.postings))  # map and itemgetter run in C
         pay_flags.update(filter(None, map(_PAY_FLAG, part.postings)))
         rest.extend(replace(part, postings=[]))
-        if len(pending) >= BATCH:
-            upsert_postings(session, pending, run_id, seen_at, origin)
-            pending = []
-    upsert_postings(session, pending, run_id, seen_at, origin)
     counts = {
         "postings_stored": len(posting_keys),
         "salary_observations": upsert_observations(session, rest.observations, run_id, origin),

@@ -66,9 +66,9 @@ def fingerprint(record: dict) -> str:
 
 def json_column(value: Any) -> bytes:
     """A JSON column's value as its JSON text, the UTF-8 bytes ``pipeline.db.json_text``
-    stores as they are. Cleaned in worker processes, rows cross to the one that stores them;
-    their nested lists and dicts cost more to send there than their text, and it would
-    serialize them anyway."""
+    stores as they are (a dataclass as the dictionary of its fields). Cleaned in worker
+    processes, rows cross to the one that stores them; their nested lists and dicts cost
+    more to send there than their text, and it would serialize them anyway."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
 
 
@@ -236,7 +236,7 @@ def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[st
         "workplace": workplace,
         "locations": json_column([p.as_dict() for p in places]) if places else None,
         "requirements": (
-            json_column(extract_requirements(description, shape).as_dict()) if description else None
+            json_column(extract_requirements(description, shape)) if description else None
         ),
         "board": _board(record.get("board")),
         "content_hash": fingerprint(record),

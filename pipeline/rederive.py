@@ -55,7 +55,7 @@ def rederive_requirements(session: Session, progress: Callable[[int], None] | No
         session.execute(
             update(P),
             [
-                {"id": id_, "requirements": json_column(extract_requirements(text).as_dict())}
+                {"id": id_, "requirements": json_column(extract_requirements(text))}
                 for id_, text in rows
             ],
         )

@@ -405,8 +405,11 @@ _BETWEEN_ALTERNATIVES = re.compile(r"\bor\b|/")
 _CLASS_RANK = {"preferred": 0, "one_of": 1, "required": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Requirements:
+    """What ``extract_requirements`` read. orjson writes it as it stands, its fields in this
+    order as the keys of the JSON document stored with a posting (``as_dict``'s)."""
+
     certifications: list[str] = field(default_factory=list)
     degree: str = "none"  # the highest level asked for: none | associate | ... | doctorate
     degree_required: bool = False  # that level is required outright
@@ -417,6 +420,7 @@ class Requirements:
     # name -> "required" | "one_of" | "preferred", for each of ``certifications``
     certification_classes: dict[str, str] = field(default_factory=dict)
     structure: str = "flat"  # where sections came from: "marked", "lines" or "flat"
+    version: int = REQUIREMENTS_VERSION  # of the reader that read it
 
     def as_dict(self) -> dict:
         # dataclasses.asdict without its recursive deep copy (new lists, the same strings).
@@ -430,7 +434,7 @@ class Requirements:
             "degrees_accepted": list(self.degrees_accepted),
             "certification_classes": dict(self.certification_classes),
             "structure": self.structure,
-            "version": REQUIREMENTS_VERSION,
+            "version": self.version,
         }
 
 

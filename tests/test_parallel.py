@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import ingest, parallel
+from pipeline import parallel
 from pipeline.clean import Cleaned, clean_one, clean_records, is_rate
 from pipeline.db import session_factory, upgrade
 from pipeline.ingest import ingest_feeds, store_cleaned
@@ -136,11 +136,9 @@ def _stored(url: str) -> list[dict]:
     return sorted(rows, key=lambda r: r["id"])
 
 
-def test_storing_parts_as_they_come_stores_what_storing_them_at_once_does(
-    staged_feeds, tmp_path, monkeypatch
-):
-    """Batches written while workers clean: a posting seen again in a later batch updates
-    the row, as the last one seen wins within a batch."""
+def test_storing_parts_as_they_come_stores_what_storing_them_at_once_does(staged_feeds, tmp_path):
+    """Parts written as the workers clean them: a posting seen again in a later part
+    updates the row, as the last one seen wins within a part."""
     greenhouse = next(p for p in staged_feeds if p.parent.name == "greenhouse")
     records = map(json.loads, greenhouse.read_text().splitlines())
     first = next(r for r in records if r["kind"] == "job_posting")
@@ -148,7 +146,6 @@ def test_storing_parts_as_they_come_stores_what_storing_them_at_once_does(
     again.parent.mkdir(parents=True)
     again.write_text(json.dumps({**first, "jobTitle": "Director of Security Operations"}) + "\n")
     feeds = [feed_at(p) for p in [*staged_feeds, again]]
-    monkeypatch.setattr(ingest, "BATCH", 7)
     seen_at = datetime(2026, 1, 5, tzinfo=UTC)
     results = {}
     for how in ("parts", "whole"):
