@@ -32,7 +32,9 @@ Chunk = tuple[str, int, int, int]
 # Blank as bytes.strip() sees it: a line of ASCII whitespace only; at the start, or after a newline.
 _BLANK_LINE = re.compile(rb"[ \t\r\x0b\x0c]*(?:\n|\Z)")
 _BLANK_LINE_AFTER = re.compile(rb"\n(?=[ \t\r\x0b\x0c]*(?:\n|\Z))")
-_ESCAPE_U = re.compile(rb"\\u")  # a third faster than ``in`` where backslashes abound
+# Searched as patterns: faster than ``in`` over megabytes (a third where backslashes abound).
+_FX_RATE = re.compile(rb"fx_rate")
+_ESCAPE_U = re.compile(rb"\\u")
 
 _worker_rates: fx.RateTable | None = None  # set in each worker by _start_worker
 
@@ -102,7 +104,7 @@ def _chunks(path: Path, chunk_bytes: int, rates: Cleaned) -> tuple[list[Chunk], 
 def _may_hold_rate(data: bytes) -> bool:
     """A record of kind "fx_rate" holds those bytes, or spells them with \\u escapes (JSON's
     other escapes stand for none of its characters): only such blocks and lines are read."""
-    return b"fx_rate" in data or _ESCAPE_U.search(data) is not None
+    return _FX_RATE.search(data) is not None or _ESCAPE_U.search(data) is not None
 
 
 def _records(block: bytes, newlines: int) -> int:

@@ -187,8 +187,10 @@ _BASE_BEFORE = Caseless(
     r"starting salary|gross salary|salary for"
 )
 _VARIABLE_BEFORE = Caseless(
-    r"on-target|\bote\b|total (?:target |annualized )?(?:cash|compensation|earnings)|"
-    r"variable|incentive|commission|bonus|equity|\bttc\b"
+    # Every alternative starts with a letter, which the engine skips to: "\bote\b" is
+    # written "o(?<!\wo)te\b".
+    r"on-target|o(?<!\wo)te\b|total (?:target |annualized )?(?:cash|compensation|earnings)|"
+    r"variable|incentive|commission|bonus|equity|t(?<!\wt)tc\b"
 )
 _CEILING_BEFORE = re.compile(
     r"(?:up to|max(?:imum)?\.?(?: of)?|<|not to exceed|\btot|bis zu|jusqu'à)\s*$", re.I
