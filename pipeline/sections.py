@@ -253,7 +253,9 @@ def field_section(heading: str, value: str | list | None) -> Section | None:
 
 # --- Text ------------------------------------------------------------------------------------
 
-_MARKED = re.compile(r"^##+ +(.+?)[ \t]*$", re.MULTILINE)
+# "## " at a line's start, found by its first "#", which the engine skips to (a leading "^"
+# is tried at every character): the one before it is a newline, or there is none.
+_MARKED = re.compile(r"#(?<![^\n]#)#+ +(.+?)[ \t]*$", re.MULTILINE)
 # A line short enough to be a heading: no sentence punctuation inside, at most a colon after.
 # (Markdown converters escape the dashes of "---- Basic Qualifications ----" as "\-".)
 _HEADING_LINE = re.compile(
