@@ -136,8 +136,10 @@ def clean_one(record: dict | BadLine, out: Cleaned, table: fx.RateTable | None) 
     kind = record.get("kind")
     kind = kind if kind in CLEANERS else "job_posting"  # clean_posting rejects unknown kinds
     try:
-        row = clean_posting(record, table) if kind == "job_posting" else CLEANERS[kind](record)
-        out.rows(kind).append(row)
+        if kind == "job_posting":  # nearly every record: no lookup
+            out.postings.append(clean_posting(record, table))
+        else:
+            out.rows(kind).append(CLEANERS[kind](record))
     except Rejected as rejected:
         stage = "crawl" if rejected.reason.startswith("page_failure") else "clean"
         out.quarantined.append(

@@ -234,7 +234,7 @@ def clean_posting(record: dict, fx_table: fx.RateTable | None = None) -> dict[st
         "metro_code": first.metro_code if first else None,
         "metro_name": first.metro_name if first else None,
         "workplace": workplace,
-        "locations": json_column([p.as_dict() for p in places]) if places else None,
+        "locations": json_column(places) if places else None,  # dataclasses, as dicts
         "requirements": (
             json_column(extract_requirements(description, shape)) if description else None
         ),
