@@ -92,6 +92,7 @@ _CODES = (
     *("COP", "ARS", "CLP", "PEN", "UYU", "PHP", "IDR", "MYR", "THB", "VND", "KRW", "CNY"),
     *("TWD", "TRY", "RON", "HUF", "BGN", "UAH", "AED", "SAR", "QAR", "EGP", "NGN", "KES"),
 )
+_CODE_SET = frozenset(_CODES)
 _CURRENCY = "|".join(
     re.escape(token) for token in sorted([*_SYMBOLS, *_CODES], key=len, reverse=True)
 )
@@ -204,6 +205,7 @@ _CEILING_WIDTH, _FLOOR_WIDTH = len("not to exceed"), len("starting from")
 _RATE_WORDS = re.compile(r"\b(?:an?|per)\s+(?:hour|year|month|week|day)|/\s?(?:hr|hour)", re.I)
 _SHORT_FIELD = 60  # a pay field, not a description: lone amounts need no pay word
 _CURRENCY_GROUPS = ("lo_code", "lo_cur_a", "lo_cur_b", "hi_code", "hi_cur_a", "hi_cur_b")
+_AMOUNT_GROUPS = ("lo_num", "lo_mult", "lo_per", "hi_num", "hi_mult")
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ def _currency(token: str | None) -> str | None:
     if not token:
         return None
     upper = token.upper()
-    return upper if upper in _CODES else _SYMBOLS.get(token) or _SYMBOLS.get(upper)
+    return upper if upper in _CODE_SET else _SYMBOLS.get(token) or _SYMBOLS.get(upper)
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -487,15 +489,17 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
         )
         if not labelled:
             return None
-    g = match.groupdict()
+    lo_num, lo_mult, lo_per, hi_num, hi_mult = match.group(*_AMOUNT_GROUPS)
     if _NOT_PAY_AFTER.match(text, folded, match.end()) or _PIECE_RATE.match(
-        text, folded, match.start("lo_per") if g["lo_per"] else match.end()
+        text, folded, match.start("lo_per") if lo_per else match.end()
     ):
         return None
-    last = "hi" if g["hi_num"] else "lo"
-    end = match.end(f"{last}_mult") if g[f"{last}_mult"] else match.end(f"{last}_num")
+    if hi_num:
+        end, currency_after = match.end("hi_mult" if hi_mult else "hi_num"), "hi_cur_b"
+    else:
+        end, currency_after = match.end("lo_mult" if lo_mult else "lo_num"), "lo_cur_b"
     if end < len(text) and (
-        (text[end].islower() and match.start(f"{last}_cur_b") != end) or text[end] in "%x"
+        (text[end].islower() and match.start(currency_after) != end) or text[end] in "%x"
     ):
         # "3x", "50%", "10years": not an amount of money; a capital starts the next
         # sentence glued on by a scraper ("$160,000.00The above range ...").
@@ -513,27 +517,25 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
         return None  # checked again below; here first, as most numbers in prose are not pay
     if _BENEFIT_BEFORE.search(text, folded, match.start() - 60, match.start()):
         return None
-    lo = _value(g["lo_num"], g["lo_mult"])
-    hi = _value(g["hi_num"], g["hi_mult"]) if g["hi_num"] else None
-    if lo is None or (g["hi_num"] and hi is None):
+    lo = _value(lo_num, lo_mult)
+    hi = _value(hi_num, hi_mult) if hi_num else None
+    if lo is None or (hi_num and hi is None):
         return None
     # "80-100k", "$125-$250K", "6-9 Lacs": the multiplier written once applies to both ends
     # (not "80,000-1.5 Lacs"); "$95-120,000": so do the thousands written once.
-    if g["hi_mult"] and not g["lo_mult"] and hi:
-        factor = _multiplier(g["hi_mult"]) or 1
+    if hi_mult and not lo_mult and hi:
+        factor = _multiplier(hi_mult) or 1
         if lo * factor <= hi:
             lo *= factor
-    elif hi and lo < 1_000 <= hi and not g["lo_mult"] and lo * 1_000 <= hi:
+    elif hi and lo < 1_000 <= hi and not lo_mult and lo * 1_000 <= hi:
         lo *= 1_000
-    indian = any(
-        m and _multiplier(m) in (100_000, 10_000_000) for m in (g["lo_mult"], g["hi_mult"])
-    )
+    indian = any(m and _multiplier(m) in (100_000, 10_000_000) for m in (lo_mult, hi_mult))
     if currency is None and indian:
         currency = "INR"  # lakhs and crores are Indian rupees
     elif (
         indian
         and currency != "INR"
-        and any(m and m.lower() in ("l", "cr") for m in (g["lo_mult"], g["hi_mult"]))
+        and any(m and m.lower() in ("l", "cr") for m in (lo_mult, hi_mult))
     ):
         return None  # "L" and "Cr" stand for lakh and crore beside rupees only
     period = _period(text, match.start(), match.end())
@@ -544,7 +546,7 @@ def _from_match(text: str, match: re.Match, folded: str | None = None) -> Parsed
             return None
     elif currency is None and (
         len(text) > _SHORT_FIELD
-        or not (g["lo_mult"] or g["hi_mult"] or (period and _RATE_WORDS.search(text)))
+        or not (lo_mult or hi_mult or (period and _RATE_WORDS.search(text)))
     ):
         return None
     # A lone amount counts in a short pay field ("£70k") or beside pay words in prose.
