@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import chain, repeat
 from operator import itemgetter
 from typing import Any
@@ -37,14 +38,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
 def dialect_insert(session: Session, model):
     """An insert in the session's dialect, which has ``on_conflict_do_update`` / ``_nothing``."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(model)
-    if dialect == "sqlite":
-        return sqlite.insert(model)
-    raise NotImplementedError(f"upserts are written for sqlite and postgresql, not {dialect}")
+    return _insert(session.get_bind().dialect.name)(model)
+
+
+def _insert(dialect: str):
+    if dialect not in _INSERTS:
+        raise NotImplementedError(f"upserts are written for sqlite and postgresql, not {dialect}")
+    return _INSERTS[dialect]
 
 
 def _upsert(
@@ -73,24 +78,47 @@ def _upsert(
     constants = constants or {}
     table = model.__table__
     columns, uniform = _columns(values)
-    # But a None in a column with a default means "not given", as for the ORM: the default
-    # applies. A JSON None is JSON null, default or not.
-    defaulted = {
-        c.key
-        for c in table.columns
-        if (c.default is not None or c.server_default is not None)
-        and not c.type.should_evaluate_none
-    }
-    stmt = dialect_insert(session, table)
-    set_ = {c: stmt.excluded[c] for c in (*columns, *constants) if c not in (*key, *keep)}
-    set_.update(also or {})
-    stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=set_)
+    defaulted = set(_defaulted(table))
+    updated = tuple(c for c in (*columns, *constants) if c not in (*key, *keep))
+    if also:
+        stmt = dialect_insert(session, table)
+        set_ = {c: stmt.excluded[c] for c in updated}
+        stmt = stmt.on_conflict_do_update(index_elements=list(key), set_={**set_, **also})
+    else:
+        stmt = _upsert_statement(session.get_bind().dialect.name, table, updated, tuple(key))
     constants = {c: v for c, v in constants.items() if v is not None or c not in defaulted}
     defaulted &= columns.keys()
     for batch in _batches(values):
         for rows in _by_columns(batch, uniform, defaulted):
             _executemany(session, stmt, rows, constants)
     return len(values)
+
+
+@lru_cache(maxsize=64)
+def _defaulted(table) -> frozenset[str]:
+    """Columns where a None means "not given", as for the ORM: their default applies (a
+    JSON None is JSON null, default or not)."""
+    return frozenset(
+        c.key
+        for c in table.columns
+        if (c.default is not None or c.server_default is not None)
+        and not c.type.should_evaluate_none
+    )
+
+
+@lru_cache(maxsize=64)
+def _upsert_statement(dialect: str, table, updated: tuple[str, ...], key: tuple[str, ...]):
+    """The upsert that sets ``updated`` from the row a conflict on ``key`` turned away; built
+    and compiled (``_compiled``) once for each shape of rows: a run stores its postings in a
+    part at a time, a millisecond each."""
+    stmt = _insert(dialect)(table)
+    set_ = {c: stmt.excluded[c] for c in updated}
+    return stmt.on_conflict_do_update(index_elements=list(key), set_=set_)
+
+
+@lru_cache(maxsize=64)
+def _compiled(stmt, dialect, names: tuple[str, ...]):
+    return stmt.compile(dialect=dialect, column_keys=list(names))
 
 
 def _executemany(session: Session, stmt, rows: Sequence[dict[str, Any]], constants: dict) -> None:
@@ -106,8 +134,8 @@ def _executemany(session: Session, stmt, rows: Sequence[dict[str, Any]], constan
     PostgreSQL."""
     connection = session.connection()
     dialect = connection.dialect
-    names = [*rows[0], *(c for c in constants if c not in rows[0])]
-    compiled = stmt.compile(dialect=dialect, column_keys=names)
+    names = (*rows[0], *(c for c in constants if c not in rows[0]))
+    compiled = _compiled(stmt, dialect, names)
     order = list(compiled.positiontup) if compiled.positional else list(compiled.binds)
     if any(compiled.binds[name].key not in names for name in order):
         # A column default or a SET expression's own value: SQLAlchemy's way, as it is.
