@@ -39,8 +39,11 @@ each alternative with a literal character (``_by_first_character``), and only th
 sentences around what those searches find are read further. Inside a pattern, an
 alternative is skipped cheaply only when it starts with a literal (not a group); a
 sentence's start is found by one backward match (``_LAST_BREAK_IN_LINE``), not a loop over
-the breaks before it; and a pattern whose every alternative holds one word is tried only
-where ``str.find`` finds that word.
+the breaks before it; a pattern whose every alternative holds one word is tried only
+where ``str.find`` finds that word. Hints and certifications are found by one search per
+match (setting up a ``finditer`` costs several searches, and most texts hold a hint once or
+not at all); a sentence's units of time are matched where its "years" hints are, not
+searched for again; degree levels are carried as ranks, compared without key functions.
 """
 
 from __future__ import annotations
@@ -103,8 +106,9 @@ def _by_first(alternatives: list[str]) -> dict[str, list[str]]:
     return groups
 
 
-def _tag(match: re.Match, alternatives: list[tuple[str, str]]) -> str:
-    return alternatives[int(match.lastgroup[1:])][0]
+def _tags(alternatives: list[tuple[str, str]]) -> dict[str, str]:
+    """The alternatives' tags by their groups' names: a match's tag is ``tags[match.lastgroup]``."""
+    return {f"a{index}": tag for index, (tag, _) in enumerate(alternatives)}
 
 
 # --- Certifications: searched case-sensitively in the original text -------------------------
@@ -178,6 +182,7 @@ _CERTS = [
     (pattern[0], re.compile(pattern))
     for pattern in _by_first_character(_CERT_ALTERNATIVES, r"(?<![\w+]{c})")
 ]
+_CERT_TAGS = _tags(_CERT_ALTERNATIVES)
 _DOD_KIND = re.compile(r"IA(?:T|SAE|M)")
 _DOD_LEVEL = re.compile(r"(III|II|I|[123])$")
 _ROMAN = {"1": "I", "2": "II", "3": "III", "I": "I", "II": "II", "III": "III"}
@@ -248,8 +253,11 @@ _DEGREE_ALTERNATIVES = [
     ("none", r"high school (?:diploma|degree)"),
     ("none", r"ged\b"),
 ]
-# Searched in a sentence: one pattern is faster there than one per character.
-_DEGREE = re.compile("|".join(_by_first_character(_DEGREE_ALTERNATIVES, r"(?<!\w{c})")))
+# Searched in a sentence: one pattern is faster there than one per character. A degree starts
+# a word: a leading "\b", tried at every character, fails faster than the engine finds the
+# next first character of an alternative (most letters are) and tries the alternatives there.
+_DEGREE = re.compile(rf"\b(?:{'|'.join(_by_first_character(_DEGREE_ALTERNATIVES))})")
+_DEGREE_TAGS = _tags(_DEGREE_ALTERNATIVES)
 _NUMBER_WORDS = {
     word: value
     for value, word in enumerate(
@@ -260,7 +268,8 @@ _NUMBER_WORDS = {
         )
     )
 }
-_NUMBER = r"\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# Words grouped by first letter (``_one_of_by_first_character``), the longest first in each.
+_NUMBER = r"\d{1,2}|" + _one_of_by_first_character(sorted(_NUMBER_WORDS, key=len, reverse=True))
 # Degree context after a bare abbreviation or "master(s)": a field, "degree", "or equivalent".
 _DEGREE_AFTER = re.compile(
     r"(?:['’]s)?\s*(?:degrees?\b|of (?:science|arts|business|engineering|education|information|"
@@ -288,15 +297,25 @@ _SLASH = re.compile(r"\s*/\s*")
 _OWN_DEGREE = re.compile(r"(?:['’]?s)?-?\)?\s*")
 # Where a clause ends between two degrees: a qualifier before it is the first degree's.
 _CLAUSE_BREAK = re.compile(r"[,;(]|\s(?:or|and|with|plus)\s|\s[-–—]\s")
+# These two are only asked whether they match: grouped by first character.
 _PREFERRED = re.compile(
-    r"prefer|a plus|big plus|huge plus|strong plus|definite plus|nice[- ]to[- ]have|bonus|"
-    r"desired|desirable|ideally|advantage|beneficial|good to have|would be great|wünschenswert|"
-    r"von vorteil"
+    _one_of_by_first_character(
+        [
+            *("prefer", "a plus", "big plus", "huge plus", "strong plus", "definite plus"),
+            *("nice[- ]to[- ]have", "bonus", "desired", "desirable", "ideally", "advantage"),
+            *("beneficial", "good to have", "would be great", "wünschenswert", "von vorteil"),
+        ]
+    )
 )
 _EQUIVALENT = re.compile(
-    r"or (?:an? )?equivalent|equivalent (?:practical |professional |work |combination|"
-    r"experience)|in lieu of|or comparable|or related (?:practical |work )?experience|commensurate|"
-    r"or \d+\+? years|oder (?:eine )?(?:vergleichbare|gleichwertige)"
+    _one_of_by_first_character(
+        [
+            "or (?:an? )?equivalent",
+            "equivalent (?:practical |professional |work |combination|experience)",
+            *("in lieu of", "or comparable", "or related (?:practical |work )?experience"),
+            *("commensurate", r"or \d+\+? years", "oder (?:eine )?(?:vergleichbare|gleichwertige)"),
+        ]
+    )
 )
 _NO_DEGREE = re.compile(
     r"degrees? (?:is |are )?(?:not|n['’]t) (?:required|necessary|needed|mandatory)|no(?<![a-z]no) "
@@ -364,8 +383,12 @@ _DEGREE_HINTS = [
 ]
 # A sentence ends at a line break, a bullet, or ".", "!", "?", ";" before whitespace; not
 # at the "." of an abbreviation with inner dots ("B.S. or M.S.", "Ph.D. in", "e.g. "), which
-# would split the alternatives of one requirement.
-_BREAK_IN_LINE = re.compile(r"[•▪]|[!?;](?=\s)|\.(?<!\.\w\.)(?<!\.\w\w\.)(?=\s)|[-*](?<=\s.)(?=\s)")
+# would split the alternatives of one requirement. The break's character comes first, then
+# what it needs around it: the engine skips to a character of a set, but tries a pattern
+# starting with alternatives at every character (three times slower).
+_BREAK_IN_LINE = re.compile(
+    r"[•▪!?;.*-](?:(?<=[•▪])|(?<=[!?;])(?=\s)|(?<=\.)(?<!\.\w\.)(?<!\.\w\w\.)(?=\s)|(?<=\s[-*])(?=\s))"
+)
 # The last break before a place: the greedy ".*" runs to the end of the window and backs
 # off to the last place a break matches, in one call instead of a loop over every break.
 _LAST_BREAK_IN_LINE = re.compile(rf"(?s:.*)(?:{_BREAK_IN_LINE.pattern})")
@@ -445,18 +468,28 @@ def extract_requirements(text: str | None, shape: Outline | None = None) -> Requ
         return Requirements()
     reader = _Reader(text, shape)
     lower = reader.lower
-    hints = sorted(
-        [(match.start(), True) for pattern in _YEARS_HINTS for match in pattern.finditer(lower)]
-        + [(match.start(), False) for pattern in _DEGREE_HINTS for match in pattern.finditer(lower)]
-    )
-    sentence = None  # the sentence being gathered: start, end, and the kinds of hint it holds
+    # (where, whether a "years" hint). A search per match, not a finditer: setting up a
+    # finditer costs as much as four searches, and most texts hold a hint pattern once or not.
+    hints = []
+    for years, patterns in ((True, _YEARS_HINTS), (False, _DEGREE_HINTS)):
+        for pattern in patterns:
+            match = pattern.search(lower)
+            while match:
+                hints.append((match.start(), years))
+                match = pattern.search(lower, match.end())
+    hints.sort()
+    # The sentence being gathered: start, end, where its "years" hints are, whether it holds
+    # a degree hint.
+    sentence = None
     for at, years in hints:
-        if sentence and at < sentence[1]:
-            sentence[2 if years else 3] = True
-            continue
-        if sentence:
-            reader.read_sentence(*sentence)
-        sentence = [*reader.sentence_around(at), years, not years]
+        if not sentence or at >= sentence[1]:
+            if sentence:
+                reader.read_sentence(*sentence)
+            sentence = [*reader.sentence_around(at), [], False]
+        if years:
+            sentence[2].append(at)
+        else:
+            sentence[3] = True
     if sentence:
         reader.read_sentence(*sentence)
     return reader.result(reader.certifications())
@@ -470,13 +503,13 @@ class _Reader:
         self.lower = lower_in_place(text)
         self._outline = shape
         # Per degree statement (a sentence, with an "or ..." sentence continuing it): the
-        # levels it requires and the levels it prefers.
-        self.statements: list[tuple[set[str], set[str]]] = []
+        # levels it requires and the levels it prefers, as ranks (``_RANK``).
+        self.statements: list[tuple[set[int], set[int]]] = []
         self.statement_end = -1
         self.read: set[int] = set()  # the starts of the sentences read
         self.equivalent = False
         self.years: list[int] = []
-        self.substitutes: set[str] = set()  # levels that may stand in for experience
+        self.substitutes: set[int] = set()  # levels (ranks) that may stand in for experience
 
     def sentence_around(self, at: int) -> tuple[int, int]:
         """Where the sentence holding the letter at ``at`` starts and ends (before its break)."""
@@ -501,14 +534,15 @@ class _Reader:
         """The kind of the section holding ``at`` (``pipeline.sections.KINDS``)."""
         return self.outline.kind_at(at)
 
-    def read_sentence(self, start: int, end: int, years: bool, degrees: bool) -> None:
-        """Read a sentence holding "years" hints, degree hints or both."""
+    def read_sentence(self, start: int, end: int, years: bool | list[int], degrees: bool) -> None:
+        """Read a sentence holding "years" hints (``years``: where they are, or True to look
+        for them), degree hints or both."""
         if start in self.read:
             return
         self.read.add(start)
         if _BOILERPLATE.search(self.lower, start, end):
             return
-        found = self._years(start, end) if years else []
+        found = self._years(start, end, years) if years else []
         tokens = _degree_tokens(self.lower, start, end) if degrees else []
         # "; OR 3+ years of experience" may continue a degree statement, degree hint or not.
         continues = bool(self.statements) and bool(_STARTS_WITH_OR.match(self.lower, start))
@@ -521,12 +555,19 @@ class _Reader:
         if degrees or continues:
             self._read_degrees(start, end, tokens, preferred_section=section == "preferred")
 
-    def _years(self, start: int, end: int) -> list[int]:
-        """The years of experience a sentence states."""
+    def _years(self, start: int, end: int, hints: bool | list[int]) -> list[int]:
+        """The years of experience a sentence states; ``hints``: where its "years" hints
+        are, or True to look for them."""
         lower = self.lower
         found = []
         first_end = -1  # where the sentence's first span of time of experience ends
-        for unit in _UNIT.finditer(lower, start, end):
+        # A unit of time starts where a "years" hint does: matched there, not searched for.
+        units = (
+            _UNIT.finditer(lower, start, end)
+            if hints is True
+            else [unit for at in hints if (unit := _UNIT.match(lower, at, end))]
+        )
+        for unit in units:
             window = max(start, unit.start() - _COUNT_REACH)
             count = _COUNT_BEFORE.search(lower, window, unit.start())
             if not count:
@@ -560,7 +601,7 @@ class _Reader:
         return found
 
     def _read_degrees(
-        self, start: int, end: int, tokens: list[tuple[int, int, str]], preferred_section: bool
+        self, start: int, end: int, tokens: list[tuple[int, int, int]], preferred_section: bool
     ) -> None:
         lower = self.lower
         # "OR 3+ years of experience in lieu of a degree" continues the sentence before.
@@ -586,12 +627,12 @@ class _Reader:
             # USAJOBS: "You may substitute education for specialized experience: Master's
             # ...", or "[one year of specialized experience] OR a Ph.D. ...": a degree that
             # may stand in for experience is accepted, not required.
-            self.substitutes.update(kind for _, _, kind in tokens if kind in _RANK)
+            self.substitutes.update(rank for _, _, rank in tokens)
             return
         if _EQUIVALENT.search(lower, start, end):
             self.equivalent = True
-        required: set[str] = set()
-        preferred: set[str] = set()
+        required: set[int] = set()
+        preferred: set[int] = set()
         for levels, (qualifier_start, qualifier_end) in _groups(lower, tokens, start, end):
             prefers = _PREFERRED.search(lower, qualifier_start, qualifier_end) or (
                 preferred_section
@@ -616,16 +657,18 @@ class _Reader:
         preferred section, or "a plus" in its sentence). Named twice, the strongest counts."""
         classes: dict[str, str] = {}
         text = self.text
-        matches = [
-            match
-            for letter, pattern in _CERTS
-            if letter in text
-            for match in pattern.finditer(text)
-        ]
+        matches = []
+        for letter, pattern in _CERTS:
+            if letter in text:  # a search per match, not a finditer (``extract_requirements``)
+                match = pattern.search(text)
+                while match:
+                    matches.append(match)
+                    match = pattern.search(text, match.end())
+        matches.sort(key=re.Match.start)
         sentence: list[tuple[re.Match, list[str]]] = []
         start = end = -1
         lower = self.lower
-        for match in sorted(matches, key=re.Match.start):
+        for match in matches:
             at = match.start()
             if not start <= at < end:  # a new sentence
                 self._classify(sentence, start, end, classes)
@@ -643,7 +686,7 @@ class _Reader:
 
     def _names(self, match: re.Match, start: int, end: int) -> list[str]:
         """The certifications a match names, [] when it does not name one here."""
-        name = _tag(match, _CERT_ALTERNATIVES)
+        name = _CERT_TAGS[match.lastgroup]
         if name == "DoD level":
             level = _ROMAN[_DOD_LEVEL.search(match.group())[1]]
             return [f"{kind} {level}" for kind in _DOD_KIND.findall(match.group())]
@@ -698,47 +741,55 @@ class _Reader:
             if neighbour is not None:
                 for _, pattern in _CERTS:
                     other = pattern.match(text, neighbour)
-                    if other and not _tag(other, _CERT_ALTERNATIVES).endswith("?"):
+                    if other and not _CERT_TAGS[other.lastgroup].endswith("?"):
                         return True
         return False
 
     def result(self, certifications: dict[str, str]) -> Requirements:
-        minimum = degree = "none"
+        minimum = degree = 0  # ranks; 0 is "none"
         accepted = []
         if self.statements or self.substitutes:  # else no degree is named
-            required = [min(levels, key=_RANK.get) for levels, _ in self.statements if levels]
-            preferred = [min(levels, key=_RANK.get) for _, levels in self.statements if levels]
-            asked = {*required, *preferred}
-            minimum = max(required, key=_RANK.get, default="none")
-            degree = max(asked, key=_RANK.get, default="none")
-            named = {
-                level for statement in self.statements for levels in statement for level in levels
-            }
-            named |= self.substitutes
-            accepted = [
-                level
-                for level in DEGREE_LEVELS
-                if level in named and level not in asked and _RANK[level] > _RANK[minimum]
-            ]
+            # A statement asks for its lowest level, required or preferred; the other levels
+            # named (and substitutes) are accepted. One pass over ranks, no key functions.
+            asked = set()
+            named = set(self.substitutes)
+            for required, preferred in self.statements:
+                if required:
+                    lowest = min(required)
+                    asked.add(lowest)
+                    if lowest > minimum:
+                        minimum = lowest
+                if preferred:
+                    asked.add(min(preferred))
+                named |= required
+                named |= preferred
+            if asked:
+                degree = max(asked)
+            named -= asked
+            if named:
+                accepted = [DEGREE_LEVELS[rank] for rank in sorted(named) if rank > minimum]
+        classes = dict(sorted(certifications.items()))
+        # Positional: a class called with keywords gathers them in a dict first (that took
+        # a third of this function's time).
         return Requirements(
-            certifications=sorted(certifications),
-            certification_classes=dict(sorted(certifications.items())),
-            structure=self.outline.structure,
-            degree=degree,
-            degree_required=degree != "none" and minimum == degree,
-            equivalent_experience_ok=self.equivalent,
-            years_experience=min(self.years) if self.years else None,
-            degree_minimum=minimum,
-            degrees_accepted=accepted,
+            list(classes),  # certifications
+            DEGREE_LEVELS[degree],  # degree
+            degree > 0 and minimum == degree,  # degree_required
+            self.equivalent,  # equivalent_experience_ok
+            min(self.years) if self.years else None,  # years_experience
+            DEGREE_LEVELS[minimum],  # degree_minimum
+            accepted,  # degrees_accepted
+            classes,  # certification_classes
+            self.outline.structure,  # structure
         )
 
 
-def _degree_tokens(lower: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """The degrees a sentence names, as (start, end, level), with degree context."""
+def _degree_tokens(lower: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """The degrees a sentence names, as (start, end, the level's rank), with degree context."""
     found: list[tuple[int, int, str]] = []
     for match in _DEGREE.finditer(lower, start, end):
         at, after = match.span()
-        kind = _tag(match, _DEGREE_ALTERNATIVES)
+        kind = _DEGREE_TAGS[match.lastgroup]
         the_last_ones = (
             kind == "generic" and found and _OWN_DEGREE.fullmatch(lower, found[-1][1], at)
         )
@@ -772,20 +823,20 @@ def _degree_tokens(lower: str, start: int, end: int) -> list[tuple[int, int, str
             if "microsoft" not in (left, right) and _LIST.fullmatch(lower, left_end, right_start):
                 accepted[index] = accepted[index + 1] = changed = True
     return [
-        (token_start, token_end, kind.rstrip("?"))
+        (token_start, token_end, _RANK[kind.rstrip("?")])
         for (token_start, token_end, kind), ok in zip(found, accepted, strict=True)
         if ok
     ]
 
 
 def _groups(
-    lower: str, tokens: list[tuple[int, int, str]], start: int, end: int
-) -> list[tuple[set[str], tuple[int, int]]]:
+    lower: str, tokens: list[tuple[int, int, int]], start: int, end: int
+) -> list[tuple[set[int], tuple[int, int]]]:
     """A sentence's degrees in groups of alternatives joined as a list ("Bachelor's or
     Master's degree"), each with the part of the sentence that qualifies it: a qualifier
     before the first group or after the last is theirs; one between two groups is the
     first's if it comes before a clause break ("Bachelor's required, Master's preferred")."""
-    groups: list[list[tuple[int, int, str]]] = [[tokens[0]]]
+    groups: list[list[tuple[int, int, int]]] = [[tokens[0]]]
     for previous, token in zip(tokens, tokens[1:], strict=False):
         if _LIST.fullmatch(lower, previous[1], token[0]):
             groups[-1].append(token)
@@ -800,6 +851,6 @@ def _groups(
             qualifier_end = cut.start() if cut else after
         else:
             qualifier_end = end
-        qualified.append(({level for _, _, level in group}, (qualifier_start, qualifier_end)))
+        qualified.append(({rank for _, _, rank in group}, (qualifier_start, qualifier_end)))
         qualifier_start = qualifier_end
     return qualified
