@@ -328,7 +328,8 @@ _SUBSTITUTE = re.compile(
     r"(?:education|degree) (?:may|can) (?:be )?substitut"
 )
 _STARTS_WITH_OR = re.compile(r"[\s•▪*+-]*or\b")
-_SEPARATORS = re.compile(r"[\s;.!?•▪*+-]*")
+# Past a sentence's break, where the next one starts if it starts with "or".
+_OR_NEXT = re.compile(r"[\s;.!?•▪*+-]*(?=or\b)")
 
 # --- Years of experience: searched in the lower-cased text ---------------------------------
 
@@ -372,13 +373,24 @@ _ALTERNATIVE = re.compile(r"\bor\b")
 # "in lieu of a degree", "no degree required"). One pattern per first letter (see
 # ``_by_first_character``): y, j, m, b or d, few in English text ("phd", "graduate",
 # "studium" are found by their "d"). Short hints must start a word (not "forms", "jobs").
-_YEARS_HINTS = [re.compile(r"y(?:ear|rs?\b)"), re.compile("jahr"), re.compile("month")]
+# Each with the word its matches hold when most texts lack it: ``in`` rules such a text out
+# faster than a search.
+_YEARS_HINTS = [
+    (re.compile(r"y(?:ear|rs?\b)"), ""),
+    (re.compile("jahr"), "jahr"),
+    (re.compile("month"), "month"),
+]
 _DEGREE_HINTS = [
-    re.compile(r"m(?:aster|otion(?<=promotion)|(?<![a-z]m)(?:s\b|sc|ba|eng|\.))"),
-    re.compile(r"b(?:achelor|(?<![a-z]b)(?:s\b|sc|a\b|eng|tech|\.))"),
-    re.compile(
-        r"d(?:egree|iplom|o[ck]tor|uate(?<=graduate)|ium(?<=studium)|"
-        r"s\b(?<=phds)|\b(?:(?<=\bged)|(?<=\bphd)|(?<=ph\.d)|(?<=ph\. d)))"
+    (re.compile(r"m(?:aster|otion(?<=promotion)|(?<![a-z]m)(?:s\b|sc|ba|eng|\.))"), ""),
+    (re.compile(r"b(?:achelor|(?<![a-z]b)(?:s\b|sc|a\b|eng|tech|\.))"), ""),
+    # A word's last "d" is common ("and", "required"): one look back at the letter before
+    # it rules most out before the looks back at "ged", "phd", "ph.d" and "ph. d".
+    (
+        re.compile(
+            r"d(?:egree|iplom|o[ck]tor|uate(?<=graduate)|ium(?<=studium)|"
+            r"s\b(?<=phds)|\b(?<=[eh. ]d)(?:(?<=\bged|\bphd)|(?<=ph\.d)|(?<=ph\. d)))"
+        ),
+        "",
     ),
 ]
 # A sentence ends at a line break, a bullet, or ".", "!", "?", ";" before whitespace; not
@@ -421,8 +433,8 @@ _BOILERPLATE = re.compile(_one_of_by_first_character(_BOILERPLATE_ALTERNATIVES))
 _REQUIRED_WORDS = re.compile(r"required|\bmust\b|mandatory|essential")
 # Certifications offered as alternatives: "one of CISSP, CISM or CISA", "CISSP or equivalent".
 _ONE_OF = re.compile(
-    r"\b(?:one of|any of|either|such as|for example|certifications? like|and/or|or (?:an? )?"
-    r"(?:equivalent|similar|comparable|related|other|another))\b|\be\.g\.|\betc\b"
+    r"\b(?:o(?:ne of|r (?:an? )?(?:equivalent|similar|comparable|related|other|another))\b"
+    r"|a(?:ny of|nd/or)\b|e(?:ither\b|\.g\.|tc\b)|such as\b|for example\b|certifications? like\b)"
 )
 _BETWEEN_ALTERNATIVES = re.compile(r"\bor\b|/")
 _CLASS_RANK = {"preferred": 0, "one_of": 1, "required": 2}
@@ -472,7 +484,9 @@ def extract_requirements(text: str | None, shape: Outline | None = None) -> Requ
     # finditer costs as much as four searches, and most texts hold a hint pattern once or not.
     hints = []
     for years, patterns in ((True, _YEARS_HINTS), (False, _DEGREE_HINTS)):
-        for pattern in patterns:
+        for pattern, word in patterns:
+            if word and word not in lower:
+                continue
             match = pattern.search(lower)
             while match:
                 hints.append((match.start(), years))
@@ -514,15 +528,16 @@ class _Reader:
     def sentence_around(self, at: int) -> tuple[int, int]:
         """Where the sentence holding the letter at ``at`` starts and ends (before its break)."""
         lower = self.lower
-        start = lower.rfind("\n", max(0, at - _REACH), at) + 1 or max(0, at - _REACH)
+        reach = max(0, at - _REACH)
+        start = lower.rfind("\n", reach, at) + 1 or reach
         last_break = _LAST_BREAK_IN_LINE.match(lower, start, at)
         if last_break:
             start = last_break.end()
         line_end = lower.find("\n", at)
-        end = _BREAK_IN_LINE.search(lower, at, len(lower) if line_end < 0 else line_end)
-        if end:
-            return start, end.start()
-        return start, len(lower) if line_end < 0 else line_end
+        if line_end < 0:
+            line_end = len(lower)
+        end = _BREAK_IN_LINE.search(lower, at, line_end)
+        return start, end.start() if end else line_end
 
     @property
     def outline(self) -> Outline:
@@ -532,7 +547,7 @@ class _Reader:
 
     def section(self, at: int) -> str:
         """The kind of the section holding ``at`` (``pipeline.sections.KINDS``)."""
-        return self.outline.kind_at(at)
+        return (self._outline or self.outline).kind_at(at)
 
     def read_sentence(self, start: int, end: int, years: bool | list[int], degrees: bool) -> None:
         """Read a sentence holding "years" hints (``years``: where they are, or True to look
@@ -540,17 +555,16 @@ class _Reader:
         if start in self.read:
             return
         self.read.add(start)
-        if _BOILERPLATE.search(self.lower, start, end):
+        # The section first: finding it is cheaper than searching for boilerplate.
+        section = self.section(start)
+        if section in OTHER_KINDS or _BOILERPLATE.search(self.lower, start, end):
             return
         found = self._years(start, end, years) if years else []
         tokens = _degree_tokens(self.lower, start, end) if degrees else []
         # "; OR 3+ years of experience" may continue a degree statement, degree hint or not.
         continues = bool(self.statements) and bool(_STARTS_WITH_OR.match(self.lower, start))
         if not (found or tokens or degrees or continues):
-            return  # nothing to read, and the sections are found only when needed
-        section = self.section(start)
-        if section in OTHER_KINDS:
-            return
+            return  # nothing to read
         self.years += found
         if degrees or continues:
             self._read_degrees(start, end, tokens, preferred_section=section == "preferred")
@@ -629,7 +643,7 @@ class _Reader:
             # may stand in for experience is accepted, not required.
             self.substitutes.update(rank for _, _, rank in tokens)
             return
-        if _EQUIVALENT.search(lower, start, end):
+        if not self.equivalent and _EQUIVALENT.search(lower, start, end):
             self.equivalent = True
         required: set[int] = set()
         preferred: set[int] = set()
@@ -647,9 +661,9 @@ class _Reader:
         self.statement_end = end
         # The next sentence continues this one if it starts with "or", hints or not
         # ("BS/MS/PhD in a STEM field\nor equivalent experience").
-        following = _SEPARATORS.match(lower, end).end()
-        if following < len(lower) and _STARTS_WITH_OR.match(lower, following):
-            self.read_sentence(*self.sentence_around(following), True, True)
+        following = _OR_NEXT.match(lower, end)
+        if following:
+            self.read_sentence(*self.sentence_around(following.end()), True, True)
 
     def certifications(self) -> dict[str, str]:
         """Each certification asked for, and how: "required", "one_of" (an alternative to
@@ -671,11 +685,12 @@ class _Reader:
         for match in matches:
             at = match.start()
             if not start <= at < end:  # a new sentence
-                self._classify(sentence, start, end, classes)
-                sentence = []
+                if sentence:
+                    self._classify(sentence, start, end, classes)
+                    sentence = []
                 start, end = self.sentence_around(at)
                 counts = not (
-                    _BOILERPLATE.search(lower, start, end) or self.section(at) in OTHER_KINDS
+                    self.section(at) in OTHER_KINDS or _BOILERPLATE.search(lower, start, end)
                 )
             if counts:
                 names = self._names(match, start, end)
@@ -768,7 +783,9 @@ class _Reader:
             named -= asked
             if named:
                 accepted = [DEGREE_LEVELS[rank] for rank in sorted(named) if rank > minimum]
-        classes = dict(sorted(certifications.items()))
+        classes = (
+            dict(sorted(certifications.items())) if len(certifications) > 1 else certifications
+        )
         # Positional: a class called with keywords gathers them in a dict first (that took
         # a third of this function's time).
         return Requirements(
@@ -787,20 +804,23 @@ class _Reader:
 def _degree_tokens(lower: str, start: int, end: int) -> list[tuple[int, int, int]]:
     """The degrees a sentence names, as (start, end, the level's rank), with degree context."""
     found: list[tuple[int, int, str]] = []
-    for match in _DEGREE.finditer(lower, start, end):
+    match = _DEGREE.search(lower, start, end)  # a search per degree (``extract_requirements``)
+    while match:
         at, after = match.span()
         kind = _DEGREE_TAGS[match.lastgroup]
         the_last_ones = (
             kind == "generic" and found and _OWN_DEGREE.fullmatch(lower, found[-1][1], at)
         )
         a_title = kind == "master?" and _MASTER_TITLE.search(lower, max(0, at - 7), at)
-        if the_last_ones or a_title or _PEOPLE.match(lower, after, end):
-            continue
-        if kind == "generic":
-            kind = "bachelor"
-        elif match.group() == "ms" and _MICROSOFT.match(lower, after, end):
-            kind = "microsoft"  # kept: it ends a list ("MS Office, BS ...")
-        found.append((at, after, kind))
+        if not (the_last_ones or a_title or _PEOPLE.match(lower, after, end)):
+            if kind == "generic":
+                kind = "bachelor"
+            elif (
+                kind == "master?" and match.group() == "ms" and _MICROSOFT.match(lower, after, end)
+            ):
+                kind = "microsoft"  # kept: it ends a list ("MS Office, BS ...")
+            found.append((at, after, kind))
+        match = _DEGREE.search(lower, after, end)
     accepted = [
         kind != "microsoft"
         and (not kind.endswith("?") or bool(_DEGREE_AFTER.match(lower, token_end, end)))
@@ -808,7 +828,7 @@ def _degree_tokens(lower: str, start: int, end: int) -> list[tuple[int, int, int
     ]
     # A bare abbreviation in a list with a degree counts ("BS, MS, or PhD"), whichever side
     # the degree is on; two bare ones count together only joined by "/" ("BS/BA").
-    changed = True
+    changed = len(found) > 1
     while changed:
         changed = False
         for index in range(len(found) - 1):
