@@ -79,6 +79,9 @@ PostingsOpt = Annotated[
 
 
 SANDBOX_PORT = 8765  # fixed, so recorded pages keep the same URLs from run to run
+# Another port for --sandbox runs (0: any free one), so that runs side by side (tests) do not
+# contend for 8765.
+SANDBOX_PORT_ENV = "SECJOBS_SANDBOX_PORT"
 
 
 @app.callback()
@@ -120,7 +123,10 @@ def _sandbox(enabled: bool, postings: int, seed: int = 2022):
     from sandbox.generator import Market
     from sandbox.server import running_sandbox
 
-    return running_sandbox(Market(size=postings, seed=seed), port=SANDBOX_PORT)
+    port = os.environ.get(SANDBOX_PORT_ENV) or str(SANDBOX_PORT)
+    if not port.isdigit() or int(port) > 65535:
+        raise errors.UsageError(f"{SANDBOX_PORT_ENV}={port!r} is not a port (0 to 65535)")
+    return running_sandbox(Market(size=postings, seed=seed), port=int(port))
 
 
 @app.command()

@@ -71,6 +71,12 @@ def database_url(request, tmp_path):
     return request.getfixturevalue("postgres_url")
 
 
+@pytest.fixture(autouse=True)
+def _sandbox_on_any_free_port(monkeypatch):
+    # `--sandbox` commands serve on 8765 by default: tests on two workers would contend.
+    monkeypatch.setenv("SECJOBS_SANDBOX_PORT", "0")
+
+
 @pytest.fixture
 def sandbox_url():
     from sandbox.generator import Market

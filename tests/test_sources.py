@@ -614,6 +614,7 @@ def test_a_new_source_needs_only_its_own_files(tmp_path):
     )
     assert "'acme'" in done.stdout, done.stderr
     env |= {
+        "SECJOBS_SANDBOX_PORT": "0",  # not 8765, which another test may be serving on
         "SECJOBS_SANDBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.db'}",
         "SECJOBS_SANDBOX_REPORTS_DIR": str(tmp_path / "reports"),
         "SECJOBS_STAGING_DIR": str(tmp_path / "staging"),
